@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace FtpProxy.Protocol.Framing;
+
+/// <summary>Writes a line back onto a Telnet stream: 0xFF doubled (RFC 959 section 4.1.3), CRLF appended.</summary>
+public static class TelnetEncoder
+{
+    public static byte[] EncodeLine(string line)
+    {
+        var escapes = 0;
+        foreach (var c in line)
+        {
+            if (c == (char)Telnet.Iac)
+            {
+                escapes++;
+            }
+        }
+
+        var bytes = new byte[line.Length + escapes + 2];
+        var at = 0;
+        foreach (var c in line)
+        {
+            // Latin-1 strings hold one byte per char; anything wider is a bug in the caller.
+            var b = c <= 0xFF ? (byte)c : (byte)'?';
+            bytes[at++] = b;
+            if (b == Telnet.Iac)
+            {
+                bytes[at++] = Telnet.Iac;
+            }
+        }
+
+        bytes[at++] = (byte)'\r';
+        bytes[at] = (byte)'\n';
+        return bytes;
+    }
+
+    /// <summary>Encodes several lines into one buffer, so a multi-line reply leaves in one write.</summary>
+    public static byte[] EncodeLines(IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 1)
+        {
+            return EncodeLine(lines[0]);
+        }
+
+        using var buffer = new MemoryStream();
+        foreach (var line in lines)
+        {
+            buffer.Write(EncodeLine(line));
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Turns a Latin-1 wire string into readable text for logs (UTF-8 when it is valid UTF-8).</summary>
+    public static string ToDisplay(string latin1)
+    {
+        var bytes = Encoding.Latin1.GetBytes(latin1);
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : latin1;
+    }
+}

@@ -1,0 +1,20 @@
+namespace FtpProxy.Protocol;
+
+/// <summary>Bounds applied to everything read from the network (vsftpd keeps these in defs.h).</summary>
+public static class FtpLimits
+{
+    /// <summary>Longest command or reply line, without its line end. OpenBSD ftp-proxy uses 500; 4 KiB fits any real path.</summary>
+    public const int MaxLineLength = 4096;
+
+    /// <summary>Largest multi-line reply the proxy will hold (a long STAT or HELP fits easily).</summary>
+    public const int MaxReplyBytes = 1024 * 1024;
+
+    /// <summary>Commands a client may pipeline ahead of the one being served before the proxy stops reading.</summary>
+    public const int MaxQueuedCommands = 64;
+
+    /// <summary>Ports below this are privileged; a PORT naming one is the classic bounce attack (RFC 2577).</summary>
+    public const int MinimumClientDataPort = 1024;
+
+    /// <summary>Longest verb accepted; real verbs have three or four letters.</summary>
+    public const int MaxVerbLength = 16;
+}

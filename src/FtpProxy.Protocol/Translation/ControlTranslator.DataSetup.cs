@@ -1,0 +1,313 @@
+using System.Net;
+using System.Net.Sockets;
+using FtpProxy.Protocol.Addressing;
+using FtpProxy.Protocol.Commands;
+using FtpProxy.Protocol.Replies;
+
+namespace FtpProxy.Protocol.Translation;
+
+/// <summary>
+/// Data set-up: the client's PORT/EPRT/PASV/EPSV is answered by the proxy, and the server side is
+/// prepared separately (EPSV/PASV by default, EPRT/PORT in upstream active mode). One slot, as in
+/// OpenBSD's ftp-proxy: a new request replaces the old one, a transfer consumes it.
+/// </summary>
+public sealed partial class ControlTranslator
+{
+    private PendingIo _awaitingIo;
+    private ClientDataRequest? _clientRequest;
+    private bool _upstreamDataReady;
+    private bool _upstreamRefusedEpsv;
+    private bool _upstreamRefusedEprt;
+    private bool _epsvAll;
+    private string _lastPassiveVerb = FtpVerbs.Epsv;
+    private IPEndPoint? _lastUpstreamListener;
+
+    private enum PendingIo
+    {
+        None,
+        UpstreamConnect,
+        UpstreamListener,
+        ClientListener,
+    }
+
+    /// <summary>The host connected (or failed to connect) to the server's data port.</summary>
+    public IReadOnlyList<ProxyAction> OnUpstreamDataConnected(bool connected) => Collect(() =>
+    {
+        if (_awaitingIo != PendingIo.UpstreamConnect)
+        {
+            return;
+        }
+
+        _awaitingIo = PendingIo.None;
+        if (!connected)
+        {
+            FailDataSetup(ProxyReplies.UpstreamDataUnreachable);
+        }
+        else
+        {
+            _upstreamDataReady = true;
+            AnswerClientRequest();
+        }
+
+        ServeWaitingCommands();
+    });
+
+    /// <summary>The host opened (or failed to open) the listener the server will connect to; null when it failed.</summary>
+    public IReadOnlyList<ProxyAction> OnUpstreamListenerOpened(IPEndPoint? localEndPoint) => Collect(() =>
+    {
+        if (_awaitingIo != PendingIo.UpstreamListener)
+        {
+            return;
+        }
+
+        _awaitingIo = PendingIo.None;
+        if (localEndPoint is null)
+        {
+            FailDataSetup(ProxyReplies.ProxyListenerFailed);
+            ServeWaitingCommands();
+            return;
+        }
+
+        var canUsePort = localEndPoint.AddressFamily == AddressFamily.InterNetwork || localEndPoint.Address.IsIPv4MappedToIPv6;
+        if (_upstreamRefusedEprt && canUsePort)
+        {
+            SendUpstream($"{FtpVerbs.Port} {SixNumberAddress.Format(localEndPoint)}", ExchangeKind.ActiveSetup, null);
+        }
+        else
+        {
+            SendUpstream($"{FtpVerbs.Eprt} {ExtendedAddress.FormatEprtArgument(localEndPoint)}", ExchangeKind.ActiveSetup, null);
+        }
+
+        _lastUpstreamListener = localEndPoint;
+    });
+
+    /// <summary>The host opened (or failed to open) the passive listener for the client; the endpoint is the one to advertise.</summary>
+    public IReadOnlyList<ProxyAction> OnClientListenerOpened(IPEndPoint? advertised) => Collect(() =>
+    {
+        if (_awaitingIo != PendingIo.ClientListener || _clientRequest is null)
+        {
+            return;
+        }
+
+        _awaitingIo = PendingIo.None;
+        if (advertised is null)
+        {
+            FailDataSetup(ProxyReplies.ProxyListenerFailed);
+        }
+        else if (_clientRequest.Extended)
+        {
+            ReplyToClient(FtpReply.Create(ReplyCodes.ExtendedPassiveMode, ExtendedAddress.FormatExtendedPassiveText(advertised.Port)));
+        }
+        else
+        {
+            ReplyToClient(FtpReply.Create(ReplyCodes.PassiveMode, $"Entering Passive Mode ({SixNumberAddress.Format(advertised)})."));
+        }
+
+        ServeWaitingCommands();
+    });
+
+    private void ServeActiveRequest(FtpCommand command)
+    {
+        var extended = command.Verb == FtpVerbs.Eprt;
+        if (_epsvAll)
+        {
+            ReplyToClient(ProxyReplies.EpsvAllInEffect);
+            return;
+        }
+
+        IPEndPoint target;
+        string reason;
+        var parsed = extended
+            ? ExtendedAddress.TryParseEprtArgument(command.Argument, out target, out reason)
+            : SixNumberAddress.TryParsePortArgument(command.Argument, out target, out reason);
+        if (!parsed)
+        {
+            var unsupportedProtocol = extended && reason == "unsupported network protocol";
+            ReplyToClient(unsupportedProtocol
+                ? (_settings.ClientIsIPv6 ? ProxyReplies.UseIPv6Protocol : ProxyReplies.UseIPv4Protocol)
+                : ProxyReplies.BadAddress(command.Verb, reason));
+            return;
+        }
+
+        // SECURITY: FTP bounce (RFC 2577). The data connection may only go back to the client that
+        // sent the command, and never to a privileged port.
+        var address = target.Address.IsIPv4MappedToIPv6 ? target.Address.MapToIPv4() : target.Address;
+        if (!address.Equals(_settings.NormalizedClientAddress) || target.Port < FtpLimits.MinimumClientDataPort)
+        {
+            ReplyToClient(extended ? ProxyReplies.IllegalEprt : ProxyReplies.IllegalPort);
+            return;
+        }
+
+        BeginDataSetup(new ClientDataRequest(command.Verb, new IPEndPoint(address, target.Port), Extended: extended));
+    }
+
+    private void ServePassiveRequest(FtpCommand command)
+    {
+        var extended = command.Verb == FtpVerbs.Epsv;
+        if (extended)
+        {
+            switch (command.Argument.Trim().ToUpperInvariant())
+            {
+                case "":
+                    break;
+                case "ALL":
+                    _epsvAll = true;
+                    ReplyToClient(ProxyReplies.EpsvAllAccepted);
+                    return;
+                case ExtendedAddress.IPv4Protocol:
+                    if (_settings.ClientIsIPv6)
+                    {
+                        ReplyToClient(ProxyReplies.UseIPv6Protocol);
+                        return;
+                    }
+
+                    break;
+                case ExtendedAddress.IPv6Protocol:
+                    if (!_settings.ClientIsIPv6)
+                    {
+                        ReplyToClient(ProxyReplies.UseIPv4Protocol);
+                        return;
+                    }
+
+                    break;
+                default:
+                    ReplyToClient(ProxyReplies.BadEpsvArgument);
+                    return;
+            }
+        }
+        else if (_epsvAll)
+        {
+            ReplyToClient(ProxyReplies.EpsvAllInEffect);
+            return;
+        }
+        else if (_settings.ClientIsIPv6)
+        {
+            ReplyToClient(ProxyReplies.PasvOverIPv6);
+            return;
+        }
+
+        BeginDataSetup(new ClientDataRequest(command.Verb, ActiveTarget: null, Extended: extended));
+    }
+
+    private void BeginDataSetup(ClientDataRequest request)
+    {
+        // A new request replaces whatever was prepared before and not used.
+        Emit(new ReleaseDataChannels());
+        _upstreamDataReady = false;
+        _clientRequest = request;
+        RequestUpstreamData();
+    }
+
+    private void RequestUpstreamData()
+    {
+        if (_settings.UpstreamDataMode == UpstreamDataMode.Active)
+        {
+            _awaitingIo = PendingIo.UpstreamListener;
+            Emit(new OpenUpstreamListener());
+            return;
+        }
+
+        var verb = _upstreamRefusedEpsv ? FtpVerbs.Pasv : FtpVerbs.Epsv;
+        SendUpstream(verb, ExchangeKind.PassiveSetup, null);
+        _lastPassiveVerb = verb;
+    }
+
+    private void HandlePassiveSetupReply(FtpReply reply)
+    {
+        if (reply.IsPreliminary)
+        {
+            return;
+        }
+
+        if (reply.Code == ReplyCodes.ExtendedPassiveMode
+            && ExtendedAddress.TryParseExtendedPassiveReply(reply.FirstLineText, out var port, out _))
+        {
+            ConnectUpstream(port, null);
+            return;
+        }
+
+        // Some servers answer EPSV with a 227; accept it from either command.
+        if (reply.Code == ReplyCodes.PassiveMode
+            && SixNumberAddress.TryParsePassiveReply(reply.FirstLineText, out var endPoint, out _))
+        {
+            ConnectUpstream(endPoint.Port, endPoint.Address);
+            return;
+        }
+
+        if (reply.IsPermanentNegative && _lastPassiveVerb == FtpVerbs.Epsv)
+        {
+            // Servers that list EPSV in FEAT and refuse it exist: fall back once, and remember it.
+            _upstreamRefusedEpsv = true;
+            RequestUpstreamData();
+            return;
+        }
+
+        FailDataSetup(ProxyReplies.UpstreamRefusedPassive(reply));
+    }
+
+    private void HandleActiveSetupReply(FtpReply reply)
+    {
+        if (reply.IsPreliminary)
+        {
+            return;
+        }
+
+        if (reply.IsPositiveCompletion)
+        {
+            _upstreamDataReady = true;
+            AnswerClientRequest();
+            return;
+        }
+
+        var canUsePort = _lastUpstreamListener is { } local
+            && (local.AddressFamily == AddressFamily.InterNetwork || local.Address.IsIPv4MappedToIPv6);
+        if (reply.IsPermanentNegative && !_upstreamRefusedEprt && canUsePort)
+        {
+            _upstreamRefusedEprt = true;
+            SendUpstream($"{FtpVerbs.Port} {SixNumberAddress.Format(_lastUpstreamListener!)}", ExchangeKind.ActiveSetup, null);
+            return;
+        }
+
+        FailDataSetup(ProxyReplies.UpstreamRefusedPassive(reply));
+    }
+
+    private void ConnectUpstream(int port, IPAddress? reportedAddress)
+    {
+        // SECURITY: only the port is taken from the reply; the host connects to the address of the
+        // upstream control connection, so a server cannot steer the proxy to another host.
+        _awaitingIo = PendingIo.UpstreamConnect;
+        Emit(new ConnectUpstreamData(port, reportedAddress));
+    }
+
+    private void AnswerClientRequest()
+    {
+        if (_clientRequest is null)
+        {
+            return;
+        }
+
+        if (_clientRequest.ActiveTarget is not null)
+        {
+            ReplyToClient(_clientRequest.Extended ? ProxyReplies.EprtAccepted : ProxyReplies.PortAccepted);
+            return;
+        }
+
+        _awaitingIo = PendingIo.ClientListener;
+        Emit(new OpenClientListener());
+    }
+
+    private void FailDataSetup(FtpReply reply)
+    {
+        Emit(new ReleaseDataChannels());
+        ResetDataSlot();
+        ReplyToClient(reply);
+    }
+
+    private void ResetDataSlot()
+    {
+        _clientRequest = null;
+        _upstreamDataReady = false;
+    }
+
+    private sealed record ClientDataRequest(string Verb, IPEndPoint? ActiveTarget, bool Extended);
+}

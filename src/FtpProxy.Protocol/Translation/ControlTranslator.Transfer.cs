@@ -1,0 +1,144 @@
+using FtpProxy.Protocol.Commands;
+using FtpProxy.Protocol.Replies;
+
+namespace FtpProxy.Protocol.Translation;
+
+/// <summary>
+/// Transfers: the 1xx starts the bridge; the completion reply (226, 4xx, 5xx) reaches the client
+/// only once the bridge has finished and the client's data socket is closed, otherwise a client
+/// can read 226 and then a short file. Replies that follow a held completion wait behind it.
+/// </summary>
+public sealed partial class ControlTranslator
+{
+    private readonly Queue<FtpReply> _repliesBehindHeldCompletion = new();
+    private TransferState? _transfer;
+    private bool _upstreamClosedBehindHeldCompletion;
+
+    /// <summary>The host's data bridge ended (or could not start).</summary>
+    public IReadOnlyList<ProxyAction> OnTransferFinished(TransferOutcome outcome) => Collect(() =>
+    {
+        if (_transfer is not { Started: true, Outcome: null } transfer)
+        {
+            return;
+        }
+
+        transfer.Outcome = outcome;
+        if (transfer.HeldReply is { } held)
+        {
+            CompleteTransfer(held, outcome);
+        }
+    });
+
+    private bool IsHoldingCompletion => _transfer is { HeldReply: not null };
+
+    private void ServeTransfer(FtpCommand command, TransferDirection direction)
+    {
+        if (_clientRequest is null || !_upstreamDataReady)
+        {
+            ReplyToClient(ProxyReplies.NoDataConnection);
+            return;
+        }
+
+        _transfer = new TransferState(command, direction, _clientRequest.ActiveTarget);
+        SendUpstream(command.ToWireLine(), ExchangeKind.Transfer, command);
+    }
+
+    private void HandleTransferReply(FtpReply reply)
+    {
+        var transfer = _transfer!;
+        if (reply.IsPreliminary)
+        {
+            ReplyToClient(reply);
+            if (!transfer.Started && !transfer.AbortRequested)
+            {
+                transfer.Started = true;
+                Emit(new StartTransfer(transfer.Command, transfer.Direction, transfer.ActiveTarget));
+            }
+
+            return;
+        }
+
+        if (!transfer.Started)
+        {
+            // Refused before any data moved (550 and the like): nothing to wait for.
+            ReplyToClient(reply);
+            Emit(new ReleaseDataChannels());
+            FinishTransfer();
+            return;
+        }
+
+        if (transfer.Outcome is { } outcome)
+        {
+            CompleteTransfer(reply, outcome);
+            return;
+        }
+
+        transfer.HeldReply = reply;
+    }
+
+    private void AbortRunningTransfer()
+    {
+        var transfer = _transfer!;
+        if (!transfer.AbortRequested)
+        {
+            transfer.AbortRequested = true;
+            Emit(transfer.Started && transfer.Outcome is null ? new AbortTransfer() : new ReleaseDataChannels());
+        }
+
+        Emit(new SendUpstreamAbort());
+        _awaitingReplies.Enqueue(new Exchange(ExchangeKind.Abort, null));
+    }
+
+    private void CompleteTransfer(FtpReply serverReply, TransferOutcome outcome)
+    {
+        ReplyToClient(ChooseCompletionReply(serverReply, outcome));
+        FinishTransfer();
+
+        while (!_closed && !IsHoldingCompletion && _repliesBehindHeldCompletion.TryDequeue(out var next))
+        {
+            HandleUpstreamReply(next);
+        }
+
+        if (_upstreamClosedBehindHeldCompletion && !IsHoldingCompletion && _repliesBehindHeldCompletion.Count == 0)
+        {
+            _upstreamClosedBehindHeldCompletion = false;
+            HandleUpstreamClosed();
+        }
+
+        ServeWaitingCommands();
+    }
+
+    private void FinishTransfer()
+    {
+        _transfer = null;
+        ResetDataSlot();
+    }
+
+    /// <summary>The server's word stands unless the bridge failed while the server thought all was well.</summary>
+    private static FtpReply ChooseCompletionReply(FtpReply serverReply, TransferOutcome outcome) => outcome switch
+    {
+        TransferOutcome.Completed or TransferOutcome.Aborted => serverReply,
+        _ when serverReply.Code >= 400 => serverReply,
+        TransferOutcome.ClientUnreachable => ProxyReplies.ClientDataUnreachable,
+        TransferOutcome.UpstreamUnreachable => ProxyReplies.UpstreamDataUnreachable,
+        TransferOutcome.TimedOut => ProxyReplies.TransferTimedOut,
+        _ => ProxyReplies.TransferBroken,
+    };
+
+    private sealed class TransferState(FtpCommand command, TransferDirection direction, System.Net.IPEndPoint? activeTarget)
+    {
+        public FtpCommand Command { get; } = command;
+
+        public TransferDirection Direction { get; } = direction;
+
+        public System.Net.IPEndPoint? ActiveTarget { get; } = activeTarget;
+
+        public bool Started { get; set; }
+
+        public bool AbortRequested { get; set; }
+
+        public TransferOutcome? Outcome { get; set; }
+
+        public FtpReply? HeldReply { get; set; }
+    }
+}
