@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Net;
+using FtpProxy.Configuration;
+using FtpProxy.Logging;
+using FtpProxy.Protocol.Translation;
+using Serilog.Events;
+
+namespace FtpProxy.Cli;
+
+/// <summary>The `ftpproxy` command line: the root command runs the daemon.</summary>
+internal static class ProxyCommandLine
+{
+    private static readonly Option<IPEndPoint?> Listen = new("--listen", "-l")
+    {
+        Description = "Where clients connect: [ADDR:]PORT (default address 0.0.0.0; [::] for IPv6 and IPv4). Port 0 picks a free port.",
+        Required = true,
+        CustomParser = OptionParsers.ParseListen,
+        HelpName = "[ADDR:]PORT",
+    };
+
+    private static readonly Option<HostEndpoint?> Upstream = new("--upstream", "-u")
+    {
+        Description = "The FTP server to relay to: HOST:PORT or [IPV6]:PORT.",
+        Required = true,
+        CustomParser = OptionParsers.ParseUpstream,
+        HelpName = "HOST:PORT",
+    };
+
+    private static readonly Option<PortRange?> PassivePorts = new("--passive-ports")
+    {
+        Description = "Ports offered to passive-mode clients, chosen at random: MIN-MAX (default: any free port).",
+        CustomParser = OptionParsers.ParsePortRange,
+        HelpName = "MIN-MAX",
+    };
+
+    private static readonly Option<IPAddress?> PassiveAddress = new("--passive-address")
+    {
+        Description = "IPv4 address announced in 227 replies (default: the address the client connected to). Use behind NAT.",
+        CustomParser = OptionParsers.ParseAddress,
+        HelpName = "ADDR",
+    };
+
+    private static readonly Option<UpstreamDataMode> UpstreamMode = new("--upstream-mode")
+    {
+        Description = "How the proxy opens data connections to the server: passive (EPSV, then PASV) or active (EPRT, then PORT).",
+        DefaultValueFactory = _ => UpstreamDataMode.Passive,
+        HelpName = "passive|active",
+    };
+
+    private static readonly Option<PortRange?> ActivePorts = new("--active-ports")
+    {
+        Description = "Ports the proxy listens on for the server in --upstream-mode active: MIN-MAX (default: any free port).",
+        CustomParser = OptionParsers.ParsePortRange,
+        HelpName = "MIN-MAX",
+    };
+
+    private static readonly Option<int> IdleTimeout = new("--idle-timeout")
+    {
+        Description = "Seconds a session may sit idle (no command, no data moving) before it gets 421 and is closed.",
+        DefaultValueFactory = _ => 900,
+        CustomParser = OptionParsers.ParsePositiveSeconds,
+        HelpName = "SECONDS",
+    };
+
+    private static readonly Option<int> DrainTimeout = new("--drain-timeout")
+    {
+        Description = "On SIGTERM or SIGINT, seconds running sessions may take to finish before they are ended.",
+        DefaultValueFactory = _ => 30,
+        CustomParser = OptionParsers.ParsePositiveSeconds,
+        HelpName = "SECONDS",
+    };
+
+    private static readonly Option<LogEventLevel> LogLevel = new("--log-level")
+    {
+        Description = "Least severe level logged: verbose, debug, information, warning, error, fatal. Debug shows every command (passwords masked).",
+        DefaultValueFactory = _ => LogEventLevel.Information,
+        CustomParser = LogLevelParser.Parse,
+        HelpName = "LEVEL",
+    };
+
+    private static readonly Option<LogFormat> LogFormatOption = new("--log-format")
+    {
+        Description = "Log line format on standard error: text or json (one object per line).",
+        DefaultValueFactory = _ => LogFormat.Text,
+        HelpName = "text|json",
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ftpproxy: an FTP proxy that understands the control channel and bridges data connections.")
+        {
+            Listen, Upstream, PassivePorts, PassiveAddress, UpstreamMode, ActivePorts, IdleTimeout, DrainTimeout, LogLevel, LogFormatOption,
+        };
+        root.SetAction((parse, cancellationToken) => DaemonRunner.RunAsync(ReadOptions(parse), cancellationToken));
+        return root;
+    }
+
+    /// <summary>Parses and runs; usage errors exit with 2 (System.CommandLine's own default is 1).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"ftpproxy: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Try 'ftpproxy --help' for more information.");
+            return ExitCodes.BadUsage;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
+    private static DaemonOptions ReadOptions(ParseResult parse) => new()
+    {
+        Listen = parse.GetValue(Listen)!,
+        LogLevel = parse.GetValue(LogLevel),
+        LogFormat = parse.GetValue(LogFormatOption),
+        DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)),
+        Session = new SessionSettings
+        {
+            Upstream = parse.GetValue(Upstream)!,
+            PassivePorts = parse.GetValue(PassivePorts),
+            PassiveAddress = parse.GetValue(PassiveAddress),
+            UpstreamMode = parse.GetValue(UpstreamMode),
+            ActivePorts = parse.GetValue(ActivePorts),
+            IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(IdleTimeout)),
+        },
+    };
+}

@@ -1,0 +1,7 @@
+namespace FtpProxy.Logging;
+
+internal enum LogFormat
+{
+    Text,
+    Json,
+}

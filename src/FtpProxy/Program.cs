@@ -1,0 +1,3 @@
+using FtpProxy.Cli;
+
+return await ProxyCommandLine.RunAsync(args);

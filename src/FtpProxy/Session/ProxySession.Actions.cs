@@ -1,0 +1,108 @@
+using FtpProxy.Protocol.Commands;
+using FtpProxy.Protocol.Framing;
+using FtpProxy.Protocol.Translation;
+
+namespace FtpProxy.Session;
+
+/// <summary>Carries out what the translator decided, in order; results of synchronous I/O go straight back to it.</summary>
+internal sealed partial class ProxySession
+{
+    private static readonly byte[] TelnetInterruptAndSynch = [Telnet.Iac, Telnet.InterruptProcess, Telnet.Iac];
+    private static readonly byte[] DataMarkAndAbort = [Telnet.DataMark, (byte)'A', (byte)'B', (byte)'O', (byte)'R', (byte)'\r', (byte)'\n'];
+
+    private async Task ExecuteAsync(IReadOnlyList<ProxyAction> actions)
+    {
+        var translator = _translator!;
+        var data = _data!;
+        var work = new Queue<ProxyAction>(actions);
+        while (work.TryDequeue(out var action))
+        {
+            switch (action)
+            {
+                case SendUpstream send:
+                    _log.Debug("P> {Command}", LogSafe(send.Line));
+                    if (!await _upstreamWriter!.WriteAsync(TelnetEncoder.EncodeLine(send.Line)))
+                    {
+                        EnqueueAll(work, translator.OnUpstreamClosed());
+                    }
+
+                    break;
+                case SendUpstreamAbort:
+                    // RFC 959 4.1.3: IP, then the Synch (IAC as urgent data, DM inline), then ABOR — as netkit ftp sends it.
+                    _log.Debug("P> ABOR (with Telnet IP and Synch)");
+                    var sent = await _upstreamWriter!.WriteAsync(TelnetInterruptAndSynch, System.Net.Sockets.SocketFlags.OutOfBand)
+                        && await _upstreamWriter.WriteAsync(DataMarkAndAbort);
+                    if (!sent)
+                    {
+                        EnqueueAll(work, translator.OnUpstreamClosed());
+                    }
+
+                    break;
+                case ReplyToClient reply:
+                    _log.Debug("C< {Reply}", TelnetEncoder.ToDisplay(reply.Reply.Lines[0]));
+                    if (!await _clientWriter!.WriteAsync(TelnetEncoder.EncodeLines(reply.Reply.Lines)))
+                    {
+                        End("client connection lost");
+                        return;
+                    }
+
+                    break;
+                case ConnectUpstreamData connect:
+                    data.BeginConnectUpstream(connect.Port, connect.ReportedAddress);
+                    break;
+                case OpenUpstreamListener:
+                    EnqueueAll(work, translator.OnUpstreamListenerOpened(data.OpenUpstreamListener()));
+                    break;
+                case OpenClientListener:
+                    EnqueueAll(work, translator.OnClientListenerOpened(data.OpenClientListener()));
+                    break;
+                case StartTransfer transfer:
+                    data.StartTransfer(transfer);
+                    break;
+                case AbortTransfer:
+                    data.AbortTransfer();
+                    break;
+                case ReleaseDataChannels:
+                    data.ReleasePrepared();
+                    break;
+                case UserLoggedIn login:
+                    _log = _log.ForContext("User", TelnetEncoder.ToDisplay(login.User));
+                    _log.Information("Logged in");
+                    _observer.LoggedIn(TelnetEncoder.ToDisplay(login.User));
+                    break;
+                case CloseSession close:
+                    End(close.Reason);
+                    break;
+            }
+        }
+    }
+
+    private static void EnqueueAll(Queue<ProxyAction> work, IReadOnlyList<ProxyAction> more)
+    {
+        foreach (var action in more)
+        {
+            work.Enqueue(action);
+        }
+    }
+
+    private void LogClientLine(string line)
+    {
+        if (_log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
+        {
+            _log.Debug("C> {Command}", LogSafe(line));
+        }
+    }
+
+    private void LogTransfer(TransferReport report) =>
+        _log.Information(
+            "Transfer {Command} {Path}: {Outcome}, {Bytes} bytes in {Seconds:F3} s",
+            report.Verb,
+            TelnetEncoder.ToDisplay(report.Path),
+            report.Outcome,
+            report.Bytes,
+            report.Duration.TotalSeconds);
+
+    /// <summary>A line as it may be logged: PASS and ACCT masked.</summary>
+    private static string LogSafe(string line) =>
+        FtpCommand.TryParse(line, out var command) ? command.ToLogString() : "(unparsable line)";
+}
