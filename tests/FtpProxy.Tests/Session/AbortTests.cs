@@ -1,0 +1,67 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using FtpProxy.Tests.Common;
+using FtpProxy.Tests.Infrastructure;
+
+namespace FtpProxy.Tests.Session;
+
+public sealed class AbortTests
+{
+    [Theory]
+    [InlineData(DataMode.Pasv)]
+    [InlineData(DataMode.Port)]
+    public async Task Abor_WithTelnetSynchAsUrgentData_StopsTheTransfer_AndRelays426Then226(DataMode mode)
+    {
+        await using var scenario = ProxyScenario.Start();
+        scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+        scenario.Server.Files["small"] = [1, 2, 3];
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        var prepared = await client.PrepareDataAsync(mode);
+        await client.SendAsync("RETR big.bin");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using var data = await prepared.OpenAsync();
+        (await ScriptedFtpClient.ReadToEndAsync(data, limit: 64 * 1024)).Should().HaveCount(64 * 1024);
+
+        // What netkit ftp sends: IAC IP IAC as urgent data, then DM ABOR CRLF.
+        await client.SendRawAsync([0xFF, 0xF4, 0xFF], SocketFlags.OutOfBand);
+        await client.SendRawAsync([0xF2, (byte)'A', (byte)'B', (byte)'O', (byte)'R', (byte)'\r', (byte)'\n']);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(426);
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+        scenario.Server.ReceivedCommands.Should().Contain("ABOR");
+
+        var next = await client.DownloadAsync(DataMode.Epsv, "RETR small");
+        next.Data.Should().Equal(1, 2, 3);
+    }
+
+    [Fact]
+    public async Task Abor_WithNoTransfer_IsRelayed()
+    {
+        await using var scenario = ProxyScenario.Start();
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        (await client.CommandAsync("ABOR")).Code.Should().Be(226);
+        (await client.CommandAsync("NOOP")).Code.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task ClientDataConnectionDroppedMidTransfer_GivesAnErrorReply_AndTheSessionGoesOn()
+    {
+        await using var scenario = ProxyScenario.Start();
+        scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+        scenario.Server.Files["small"] = [9];
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
+        await client.SendAsync("RETR big.bin");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        var data = await prepared.OpenAsync();
+        await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024);
+        data.LingerState = new LingerOption(true, 0);
+        data.Dispose();
+
+        (await client.ReadReplyAsync()).Code.Should().BeOneOf(425, 426);
+        (await client.DownloadAsync(DataMode.Pasv, "RETR small")).Data.Should().Equal(9);
+    }
+}

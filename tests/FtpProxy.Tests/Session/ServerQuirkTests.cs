@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text;
+using FtpProxy.Tests.Common;
+using FtpProxy.Tests.Infrastructure;
+
+namespace FtpProxy.Tests.Session;
+
+public sealed class ServerQuirkTests
+{
+    [Fact]
+    public async Task MultilineGreeting_After120_ReachesTheClientWhole()
+    {
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { MultilineGreeting = true, Greeting120First = true });
+        await using var client = await scenario.ConnectAsync(readGreeting: false);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(120);
+        var greeting = await client.ReadReplyAsync();
+
+        greeting.Code.Should().Be(220);
+        greeting.Lines.Should().HaveCount(3);
+        greeting.Lines[1].Should().Be("220-You are user number 1");
+        await client.LoginAsync();
+    }
+
+    [Fact]
+    public async Task MultilineTransferComplete_And125_AreRelayedInOrder()
+    {
+        var quirks = new FakeServerQuirks { MultilineTransferComplete = true, TransferStartCode = 125 };
+        await using var scenario = ProxyScenario.Start(quirks);
+        scenario.Server.Files["f"] = Encoding.ASCII.GetBytes("data");
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        var result = await client.DownloadAsync(DataMode.Pasv, "RETR f");
+
+        result.Preliminary.Code.Should().Be(125);
+        result.Completion.Lines.Should().HaveCount(2);
+        result.Completion.Code.Should().Be(226);
+        (await client.CommandAsync("NOOP")).Code.Should().Be(200, "the multi-line 226 must be consumed whole");
+    }
+
+    [Fact]
+    public async Task EpsvRefused_FallsBackToPasv_AndRemembers()
+    {
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { RefuseEpsv = true });
+        scenario.Server.Files["f"] = [42];
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        (await client.DownloadAsync(DataMode.Port, "RETR f")).Data.Should().Equal(42);
+        (await client.DownloadAsync(DataMode.Epsv, "RETR f")).Data.Should().Equal(42);
+
+        scenario.Server.ReceivedCommands.Count(c => c == "EPSV").Should().Be(1, "the refusal is remembered for the session");
+        scenario.Server.ReceivedCommands.Count(c => c == "PASV").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task PasvReplyWithoutParentheses_IsUnderstood()
+    {
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { RefuseEpsv = true, PasvWithoutParentheses = true });
+        scenario.Server.Files["f"] = [1, 2];
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        (await client.DownloadAsync(DataMode.Pasv, "RETR f")).Data.Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public async Task PasvReplyNamingAForeignAddress_IsIgnoredAndLogged()
+    {
+        // SECURITY: a server (behind NAT, or hostile) names another host; the proxy connects to the control address.
+        var quirks = new FakeServerQuirks { RefuseEpsv = true, PasvAdvertisedAddress = IPAddress.Parse("10.99.0.1") };
+        await using var scenario = ProxyScenario.Start(quirks);
+        scenario.Server.Files["f"] = [7];
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        (await client.DownloadAsync(DataMode.Port, "RETR f")).Data.Should().Equal(7);
+
+        scenario.Proxy.Log.Contains("10.99.0.1").Should().BeTrue("the foreign address is logged");
+    }
+}
