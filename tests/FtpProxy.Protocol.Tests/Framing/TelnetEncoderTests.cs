@@ -1,0 +1,50 @@
+using FtpProxy.Protocol.Framing;
+using FtpProxy.Protocol.Tests.Support;
+
+namespace FtpProxy.Protocol.Tests.Framing;
+
+public sealed class TelnetEncoderTests
+{
+    [Theory]
+    [InlineData("200 OK", "200 OK\r\n")]
+    [InlineData("", "\r\n")]
+    [InlineData("550 a\u00FFb", "550 a\u00FF\u00FFb\r\n")]
+    [InlineData("\u00FF\u00FF", "\u00FF\u00FF\u00FF\u00FF\r\n")]
+    public void EncodeLine_DoublesIac_AndAppendsCrLf(string line, string expectedLatin1)
+    {
+        TelnetEncoder.EncodeLine(line).Should().Equal(FramerDriver.Bytes(expectedLatin1));
+    }
+
+    [Fact]
+    public void EncodeLine_ReplacesCharactersWiderThanAByte()
+    {
+        TelnetEncoder.EncodeLine("a\u20ACb").Should().Equal(FramerDriver.Bytes("a?b\r\n"));
+    }
+
+    [Fact]
+    public void EncodeLines_WritesEveryLineInOrder()
+    {
+        TelnetEncoder.EncodeLines(["211-Features:", " EPSV", "211 End"])
+            .Should().Equal(FramerDriver.Bytes("211-Features:\r\n EPSV\r\n211 End\r\n"));
+        TelnetEncoder.EncodeLines(["200 OK"]).Should().Equal(FramerDriver.Bytes("200 OK\r\n"));
+    }
+
+    [Theory]
+    [InlineData("RETR plain.txt")]
+    [InlineData("RETR \u00FF\u00FEodd")]
+    [InlineData("RETR ends with cr\r")]
+    [InlineData("RETR caf\u00C3\u00A9")]
+    public void EncodedLine_IsFramedBackToTheSameLine(string line)
+    {
+        FramerDriver.ShouldFrameAs(TelnetEncoder.EncodeLine(line), ["Line:" + line], partialLineAfter: false);
+    }
+
+    [Theory]
+    [InlineData("caf\u00C3\u00A9", "caf\u00E9")]
+    [InlineData("caf\u00E9", "caf\u00E9")]
+    [InlineData("plain", "plain")]
+    public void ToDisplay_DecodesValidUtf8_AndLeavesOtherBytesAlone(string latin1, string expected)
+    {
+        TelnetEncoder.ToDisplay(latin1).Should().Be(expected);
+    }
+}

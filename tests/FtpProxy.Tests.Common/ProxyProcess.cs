@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace FtpProxy.Tests.Common;
+
+/// <summary>The real `ftpproxy` executable as a child process of the test, with its standard error captured.</summary>
+public sealed partial class ProxyProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ProxyProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Collect(e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+
+    public IPEndPoint? ListenEndPoint { get; private set; }
+
+    /// <summary>Everything the process wrote so far, standard output and error interleaved.</summary>
+    public IReadOnlyCollection<string> Output => _output;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The path of ftpproxy.dll, copied next to the test assembly by the project reference.</summary>
+    public static string EntryAssembly => Path.Combine(AppContext.BaseDirectory, "ftpproxy.dll");
+
+    /// <summary>Starts `ftpproxy ARGS` and returns without waiting for anything.</summary>
+    public static ProxyProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(EntryAssembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        return new ProxyProcess(Process.Start(info)!);
+    }
+
+    /// <summary>Starts the daemon on 127.0.0.1:0 in front of <paramref name="upstream"/> and waits for its start-up line.</summary>
+    public static async Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, params string[] extraArgs)
+    {
+        var upstreamText = upstream.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{upstream.Address}]:{upstream.Port}"
+            : upstream.ToString();
+        var proxy = Start(["--listen", "127.0.0.1:0", "--upstream", upstreamText, .. extraArgs]);
+        await proxy.WaitForListeningAsync().ConfigureAwait(false);
+        return proxy;
+    }
+
+    public async Task WaitForListeningAsync()
+    {
+        var found = await TestDeadline.UntilAsync(() => ListenEndPoint is not null || _process.HasExited).ConfigureAwait(false);
+        if (!found || ListenEndPoint is null)
+        {
+            throw new InvalidOperationException("ftpproxy did not start listening:\n" + string.Join("\n", _output));
+        }
+    }
+
+    public Task<bool> WaitForOutputAsync(string fragment, TimeSpan? timeout = null) =>
+        TestDeadline.UntilAsync(() => _output.Any(l => l.Contains(fragment, StringComparison.Ordinal)), timeout);
+
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? TestDeadline.Default).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TestDeadline.Default).ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        var match = ListeningLine().Match(line);
+        if (match.Success && IPEndPoint.TryParse(match.Groups[1].Value, out var endPoint))
+        {
+            ListenEndPoint = endPoint;
+        }
+    }
+
+    [GeneratedRegex(@"Listening on (\S+?),")]
+    private static partial Regex ListeningLine();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using FtpProxy.Tests.Common;
+
+namespace FtpProxy.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Help_ListsEveryFlag_AndExits0()
+    {
+        await using var proxy = ProxyProcess.Start("--help");
+
+        (await proxy.WaitForExitAsync()).Should().Be(0);
+        var help = string.Join("\n", proxy.Output);
+        foreach (var flag in new[] { "--listen", "--upstream", "--passive-ports", "--passive-address", "--idle-timeout", "--log-level", "--log-format", "--version" })
+        {
+            help.Should().Contain(flag);
+        }
+    }
+
+    [Fact]
+    public async Task Version_PrintsAVersion_AndExits0()
+    {
+        await using var proxy = ProxyProcess.Start("--version");
+
+        (await proxy.WaitForExitAsync()).Should().Be(0);
+        proxy.Output.Should().Contain(line => line.Contains('.'));
+    }
+
+    [Theory]
+    [InlineData("--upstream", "127.0.0.1:21")]
+    [InlineData("--listen", "2121")]
+    [InlineData("--listen", "notaport", "--upstream", "127.0.0.1:21")]
+    [InlineData("--listen", "2121", "--upstream", "nohostport")]
+    [InlineData("--listen", "2121", "--upstream", "127.0.0.1:21", "--passive-ports", "9-5")]
+    [InlineData("--listen", "2121", "--upstream", "127.0.0.1:21", "--idle-timeout", "0")]
+    [InlineData("--listen", "2121", "--upstream", "127.0.0.1:21", "--log-level", "loud")]
+    [InlineData("--listen", "2121", "--upstream", "127.0.0.1:21", "--no-such-flag")]
+    public async Task BadUsage_Exits2_WithAMessage(params string[] args)
+    {
+        await using var proxy = ProxyProcess.Start(args);
+
+        (await proxy.WaitForExitAsync()).Should().Be(2);
+        proxy.Output.Should().Contain(line => line.StartsWith("ftpproxy:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddressInUse_Exits1_WithAOneLineReason()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+
+        await using var proxy = ProxyProcess.Start("--listen", $"127.0.0.1:{port}", "--upstream", "127.0.0.1:21");
+
+        (await proxy.WaitForExitAsync()).Should().Be(1);
+        proxy.Output.Should().Contain(line => line.Contains("address already in use", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListenOnPort0_LogsTheChosenPort_AndServes()
+    {
+        await using var server = new FakeFtpServer();
+        await using var proxy = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+
+        proxy.ListenEndPoint!.Port.Should().BeGreaterThan(0);
+        await using var client = await ScriptedFtpClient.ConnectAsync(proxy.ListenEndPoint);
+        client.Greeting!.Code.Should().Be(220);
+        await client.LoginAsync();
+        (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+
+        (await proxy.WaitForOutputAsync("Session ended")).Should().BeTrue();
+        proxy.Output.Should().Contain(line => line.Contains("Logged in", StringComparison.Ordinal) && line.Contains("alice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task JsonLogFormat_WritesOneJsonObjectPerLine()
+    {
+        await using var server = new FakeFtpServer();
+        await using var proxy = ProxyProcess.Start("--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(), "--log-format", "json");
+
+        (await proxy.WaitForOutputAsync("\"ListenEndpoint\"")).Should().BeTrue();
+        var line = proxy.Output.First(l => l.Contains("\"ListenEndpoint\"", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        json.RootElement.GetProperty("Properties").GetProperty("ListenEndpoint").GetString().Should().StartWith("127.0.0.1:");
+    }
+
+    [Fact]
+    public async Task Sigterm_StopsTheDaemon_WithExitCode0()
+    {
+        await using var server = new FakeFtpServer();
+        await using var proxy = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+
+        proxy.Signal(ProxyProcess.SigTerm);
+
+        (await proxy.WaitForExitAsync()).Should().Be(0);
+    }
+}
