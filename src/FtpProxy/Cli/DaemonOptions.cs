@@ -17,4 +17,8 @@ internal sealed record DaemonOptions
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public Daemon.DaemonLimits Limits { get; init; } = new();
+
+    public required string AdminSocket { get; init; }
 }

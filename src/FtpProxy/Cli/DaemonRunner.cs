@@ -1,55 +1,73 @@
-using System.Runtime.InteropServices;
+using FtpProxy.Admin;
 using FtpProxy.Daemon;
 using FtpProxy.Logging;
-using Serilog;
 
 namespace FtpProxy.Cli;
 
-/// <summary>Runs the daemon until a signal: the first SIGTERM/SIGINT drains, a second SIGINT ends at once.</summary>
+/// <summary>
+/// Runs the daemon: workers, listener, admin socket. The first SIGTERM/SIGINT stops accepting and
+/// drains for up to --drain-timeout; then the remaining sessions are ended. A second SIGINT ends at once.
+/// </summary>
 internal static class DaemonRunner
 {
     public static async Task<int> RunAsync(DaemonOptions options, CancellationToken cancellationToken)
     {
         using var log = LogSetup.Create(options.LogLevel, options.LogFormat);
-        await using var host = new InProcessSessionHost(options.Session, log);
+        var launch = new WorkerLaunchSettings(options.LogLevel, options.LogFormat);
+        await using var host = new WorkerSessionHost(options.Session, options.Limits, launch, log);
         using var listener = ProxyListener.TryStart(options.Listen, host, log, out var error);
         if (listener is null)
         {
-            log.Fatal("Cannot listen on {Listen}: {Error}", options.Listen, error);
-            await Console.Error.WriteLineAsync($"ftpproxy: cannot listen on {options.Listen}: {error}");
-            return ExitCodes.RuntimeFailure;
+            return await FailAsync($"cannot listen on {options.Listen}: {error}");
+        }
+
+        using var admin = AdminServer.TryStart(options.AdminSocket, host, log, out error);
+        if (admin is null)
+        {
+            return await FailAsync(error);
         }
 
         using var stopAccepting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopNow = new CancellationTokenSource();
         using var signals = new ShutdownSignals(stopAccepting, stopNow, log);
-
         log.Information(
-            "Listening on {ListenEndpoint}, relaying to {Upstream} (pid {ProcessId})",
+            "Listening on {ListenEndpoint}, relaying to {Upstream} (pid {ProcessId}, admin socket {AdminSocket})",
             listener.LocalEndPoint.ToString(),
             options.Session.Upstream.ToString(),
-            Environment.ProcessId);
+            Environment.ProcessId,
+            admin.Path);
 
-        await listener.AcceptLoopAsync(_ => true, stopAccepting.Token);
+        await listener.AcceptLoopAsync(stopAccepting.Token);
         listener.Dispose();
-
-        if (host.ActiveSessions > 0)
-        {
-            log.Information("Draining {Count} session(s) for up to {Seconds} s", host.ActiveSessions, options.DrainTimeout.TotalSeconds);
-            using var drain = CancellationTokenSource.CreateLinkedTokenSource(stopNow.Token);
-            drain.CancelAfter(options.DrainTimeout);
-            try
-            {
-                await host.WhenAllEndedAsync(drain.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                log.Information("Ending {Count} remaining session(s)", host.ActiveSessions);
-            }
-        }
-
-        await host.DisposeAsync();
+        await DrainAsync(host, options.DrainTimeout, log, stopNow.Token);
         log.Information("Stopped");
         return ExitCodes.Success;
+
+        async Task<int> FailAsync(string reason)
+        {
+            log.Fatal("{Reason}", reason);
+            await Console.Error.WriteLineAsync($"ftpproxy: {reason}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static async Task DrainAsync(WorkerSessionHost host, TimeSpan drainTimeout, Serilog.ILogger log, CancellationToken stopNow)
+    {
+        if (host.ActiveSessions == 0)
+        {
+            return;
+        }
+
+        log.Information("Draining {Count} session(s) for up to {Seconds} s", host.ActiveSessions, drainTimeout.TotalSeconds);
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(stopNow);
+        drain.CancelAfter(drainTimeout);
+        try
+        {
+            await host.WhenAllEndedAsync(drain.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            log.Information("Ending {Count} remaining session(s)", host.ActiveSessions);
+        }
     }
 }

@@ -80,6 +80,18 @@ internal static class OptionParsers
         return seconds;
     }
 
+    public static int ParseCount(ArgumentResult result, int minimum)
+    {
+        var text = result.Tokens.Single().Value;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < minimum)
+        {
+            result.AddError($"{OptionName(result)} '{text}': expected a whole number, at least {minimum}");
+            return minimum;
+        }
+
+        return count;
+    }
+
     private static string OptionName(ArgumentResult result) =>
         (result.Parent as OptionResult)?.Option.Name ?? "option";
 }

@@ -85,13 +85,40 @@ internal static class ProxyCommandLine
         HelpName = "text|json",
     };
 
+    private static readonly Option<int> SpareWorkers = new("--spare-workers")
+    {
+        Description = "Worker processes kept started and warm, waiting for the next clients.",
+        DefaultValueFactory = _ => 2,
+        CustomParser = r => OptionParsers.ParseCount(r, minimum: 0),
+        HelpName = "N",
+    };
+
+    private static readonly Option<int> MaxSessions = new("--max-sessions")
+    {
+        Description = "Sessions served at once; past it a new client gets 421.",
+        DefaultValueFactory = _ => 500,
+        CustomParser = r => OptionParsers.ParseCount(r, minimum: 1),
+        HelpName = "N",
+    };
+
+    private static readonly Option<int> MaxPerIp = new("--max-per-ip")
+    {
+        Description = "Sessions from one client address at once; past it a new client gets 421.",
+        DefaultValueFactory = _ => 50,
+        CustomParser = r => OptionParsers.ParseCount(r, minimum: 1),
+        HelpName = "N",
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("ftpproxy: an FTP proxy that understands the control channel and bridges data connections.")
         {
-            Listen, Upstream, PassivePorts, PassiveAddress, UpstreamMode, ActivePorts, IdleTimeout, DrainTimeout, LogLevel, LogFormatOption,
+            Listen, Upstream, PassivePorts, PassiveAddress, UpstreamMode, ActivePorts, IdleTimeout, DrainTimeout,
+            SpareWorkers, MaxSessions, MaxPerIp, AdminCommands.AdminSocketOption, LogLevel, LogFormatOption,
         };
         root.SetAction((parse, cancellationToken) => DaemonRunner.RunAsync(ReadOptions(parse), cancellationToken));
+        root.Subcommands.Add(AdminCommands.BuildSessionsCommand());
+        root.Subcommands.Add(WorkerCommand.Build(LogLevel, LogFormatOption));
         return root;
     }
 
@@ -119,6 +146,8 @@ internal static class ProxyCommandLine
         LogLevel = parse.GetValue(LogLevel),
         LogFormat = parse.GetValue(LogFormatOption),
         DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)),
+        Limits = new Daemon.DaemonLimits(parse.GetValue(MaxSessions), parse.GetValue(MaxPerIp), parse.GetValue(SpareWorkers)),
+        AdminSocket = parse.GetValue(AdminCommands.AdminSocketOption) ?? Admin.AdminSocketPath.Default(),
         Session = new SessionSettings
         {
             Upstream = parse.GetValue(Upstream)!,

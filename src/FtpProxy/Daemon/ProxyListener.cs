@@ -8,6 +8,8 @@ namespace FtpProxy.Daemon;
 /// <summary>The accept loop. It parses nothing: every accepted socket goes to the session host.</summary>
 internal sealed class ProxyListener : IDisposable
 {
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly Socket _socket;
     private readonly ISessionHost _host;
     private readonly ILogger _log;
@@ -45,7 +47,7 @@ internal sealed class ProxyListener : IDisposable
         }
     }
 
-    public async Task AcceptLoopAsync(Func<Socket, bool> admit, CancellationToken stopAccepting)
+    public async Task AcceptLoopAsync(CancellationToken stopAccepting)
     {
         while (!stopAccepting.IsCancellationRequested)
         {
@@ -60,13 +62,9 @@ internal sealed class ProxyListener : IDisposable
             }
             catch (SocketException e)
             {
-                // EMFILE and friends: log and keep the daemon alive.
+                // EMFILE and friends: log, give the system a moment, keep the daemon alive.
                 _log.Warning("Accept failed: {Error}", e.SocketErrorCode);
-                continue;
-            }
-
-            if (!admit(client))
-            {
+                await Task.Delay(AcceptRetryDelay, stopAccepting).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
             }
 

@@ -5,6 +5,8 @@ internal interface ISessionObserver
 {
     void LoggedIn(string user);
 
+    void TransferStarted(string verb, string path);
+
     void TransferDone(TransferReport report);
 
     void Ended(string reason);

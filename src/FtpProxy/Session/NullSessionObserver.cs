@@ -9,6 +9,10 @@ internal sealed class NullSessionObserver : ISessionObserver
     {
     }
 
+    public void TransferStarted(string verb, string path)
+    {
+    }
+
     public void TransferDone(TransferReport report)
     {
     }

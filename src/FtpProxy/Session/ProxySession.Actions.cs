@@ -57,6 +57,7 @@ internal sealed partial class ProxySession
                     EnqueueAll(work, translator.OnClientListenerOpened(data.OpenClientListener()));
                     break;
                 case StartTransfer transfer:
+                    _observer.TransferStarted(transfer.Command.Verb, TelnetEncoder.ToDisplay(transfer.Command.Argument));
                     data.StartTransfer(transfer);
                     break;
                 case AbortTransfer:

@@ -22,7 +22,7 @@ internal sealed class RunningProxy : IAsyncDisposable
         _host = host;
         _listener = listener;
         Log = log;
-        _acceptLoop = listener.AcceptLoopAsync(_ => true, _stop.Token);
+        _acceptLoop = listener.AcceptLoopAsync(_stop.Token);
     }
 
     public IPEndPoint EndPoint => _listener.LocalEndPoint;

@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using FtpProxy.Configuration;
+using FtpProxy.Daemon;
 using FtpProxy.Logging;
 using FtpProxy.Protocol.Translation;
 using FtpProxy.Session;
 using Serilog;
 
-namespace FtpProxy.Daemon;
+namespace FtpProxy.Tests.Infrastructure;
 
-/// <summary>Runs each session as a task inside the daemon process (used by tests and --single-process).</summary>
+/// <summary>Runs each session as a task in the test process: the real session code, without worker processes, for fast functional tests.</summary>
 internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log) : ISessionHost
 {
     private readonly ConcurrentDictionary<string, (ProxySession Session, Task Run)> _sessions = new();

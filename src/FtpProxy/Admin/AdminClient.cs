@@ -1,0 +1,58 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace FtpProxy.Admin;
+
+/// <summary>The `ftpproxy sessions` side of the admin socket.</summary>
+internal static class AdminClient
+{
+    public static bool IsSomeoneListening(string path)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends one request; null with an error when no daemon answers.</summary>
+    public static async Task<(AdminResponse? Response, string Error)> SendAsync(string path, AdminRequest request)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token);
+            var line = JsonSerializer.Serialize(request, AdminJsonContext.Default.AdminRequest) + "\n";
+            await socket.SendAsync(Encoding.UTF8.GetBytes(line), SocketFlags.None, deadline.Token);
+            using var received = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            var response = JsonSerializer.Deserialize(received.ToArray(), AdminJsonContext.Default.AdminResponse);
+            return response is null ? (null, "empty answer from the daemon") : (response, string.Empty);
+        }
+        catch (SocketException e)
+        {
+            return (null, $"no ftpproxy daemon answers on {path} ({e.SocketErrorCode})");
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, $"the daemon on {path} did not answer in time");
+        }
+        catch (JsonException)
+        {
+            return (null, "the daemon's answer could not be read");
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using FtpProxy.Daemon;
+using FtpProxy.Handoff;
+using Serilog;
+
+namespace FtpProxy.Admin;
+
+/// <summary>
+/// The admin endpoint: a Unix socket, owner-only, answering `list` and `kick` (the seeds' server
+/// console had list, kick and exit; exit is SIGTERM).
+/// </summary>
+internal sealed class AdminServer : IDisposable
+{
+    private const int MaxRequestBytes = 4096;
+    private const int PeerCredentialsOption = 17; // SO_PEERCRED
+
+    private readonly Socket _socket;
+    private readonly string _path;
+    private readonly WorkerSessionHost _host;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private AdminServer(Socket socket, string path, WorkerSessionHost host, ILogger log)
+    {
+        _socket = socket;
+        _path = path;
+        _host = host;
+        _log = log;
+        _loop = AcceptLoopAsync();
+    }
+
+    public string Path => _path;
+
+    public static AdminServer? TryStart(string path, WorkerSessionHost host, ILogger log, out string error)
+    {
+        if (File.Exists(path))
+        {
+            if (AdminClient.IsSomeoneListening(path))
+            {
+                error = $"admin socket {path} is in use by another ftpproxy (pass --admin-socket)";
+                return null;
+            }
+
+            // A stale socket file from a daemon that was killed.
+            File.Delete(path);
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            // SECURITY: owner-only. SO_PEERCRED below also closes the window between bind and chmod.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            socket.Listen(16);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            error = $"cannot create admin socket {path}: {e.Message}";
+            return null;
+        }
+        catch (IOException e)
+        {
+            socket.Dispose();
+            error = $"cannot create admin socket {path}: {e.Message}";
+            return null;
+        }
+
+        error = string.Empty;
+        return new AdminServer(socket, path, host, log);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+        File.Delete(_path);
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await _socket.AcceptAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using (connection)
+            {
+                await ServeAsync(connection);
+            }
+        }
+    }
+
+    private async Task ServeAsync(Socket connection)
+    {
+        // SECURITY: only our own user (or root) may list or kick sessions.
+        if (!IsTrustedPeer(connection))
+        {
+            _log.Warning("SECURITY: refused an admin connection from another user");
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var buffer = new byte[MaxRequestBytes];
+        var length = 0;
+        try
+        {
+            while (length < buffer.Length && Array.IndexOf(buffer, (byte)'\n', 0, length) < 0)
+            {
+                var read = await connection.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, deadline.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            var response = Handle(buffer.AsSpan(0, length));
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(response, AdminJsonContext.Default.AdminResponse);
+            await connection.SendAsync(bytes, SocketFlags.None, deadline.Token);
+            connection.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            // A client that left or stalled.
+        }
+    }
+
+    private AdminResponse Handle(ReadOnlySpan<byte> requestBytes)
+    {
+        AdminRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(requestBytes.TrimEnd("\r\n"u8), AdminJsonContext.Default.AdminRequest);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        switch (request?.Command)
+        {
+            case "list":
+                var sessions = _host.Registry.Snapshot()
+                    .Select(s => new SessionInfo(s.Id, s.Pid, s.Client.ToString(), s.User, s.State, s.StartedAt, s.Bytes))
+                    .ToList();
+                return new AdminResponse(true, Sessions: sessions);
+            case "kick" when request.Id is { } id:
+                if (!_host.Kick(id))
+                {
+                    return new AdminResponse(false, Error: $"no session with id {id}");
+                }
+
+                _log.Information("Session {SessionId} kicked by the administrator", id);
+                return new AdminResponse(true);
+            default:
+                return new AdminResponse(false, Error: "unknown request");
+        }
+    }
+
+    private static bool IsTrustedPeer(Socket connection)
+    {
+        Span<byte> credentials = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+        if (connection.GetRawSocketOption(NativeMethods.SolSocket, PeerCredentialsOption, credentials) < 12)
+        {
+            return false;
+        }
+
+        var uid = BinaryPrimitives.ReadUInt32LittleEndian(credentials[4..]);
+        return uid == 0 || uid == NativeMethods.GetEffectiveUserId();
+    }
+}

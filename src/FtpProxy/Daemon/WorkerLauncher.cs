@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using FtpProxy.Handoff;
+using Serilog;
+
+namespace FtpProxy.Daemon;
+
+/// <summary>
+/// Starts worker processes. The worker's end of its socketpair is the only descriptor a child may
+/// inherit: it is made inheritable under one lock that serialises every process start, so no
+/// other child ever receives it (DESIGN.md, process model).
+/// </summary>
+internal static class WorkerLauncher
+{
+    private static readonly Lock StartLock = new();
+
+    public static WorkerProcess? TryStart(WorkerLaunchSettings settings, ILogger log)
+    {
+        if (!SeqPacketChannel.TryCreatePair(out var parentEnd, out var workerEnd, out var errno))
+        {
+            log.Error("socketpair failed with errno {Errno}; no worker started", errno);
+            return null;
+        }
+
+        Process? process = null;
+        lock (StartLock)
+        {
+            try
+            {
+                SeqPacketChannel.SetCloseOnExec(workerEnd, closeOnExec: false);
+                process = Process.Start(BuildStartInfo(settings, workerEnd));
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                log.Error("Cannot start a worker process: {Error}", e.Message);
+            }
+            finally
+            {
+                // The parent never uses the worker's end; closing it here lets the worker see EOF if we die.
+                NativeMethods.Close(workerEnd);
+            }
+        }
+
+        if (process is null)
+        {
+            NativeMethods.Close(parentEnd);
+            return null;
+        }
+
+        return new WorkerProcess(process, SeqPacketChannel.ToSocket(parentEnd), parentEnd);
+    }
+
+    private static ProcessStartInfo BuildStartInfo(WorkerLaunchSettings settings, int workerEnd)
+    {
+        var (program, prefix) = SelfCommand();
+        var info = new ProcessStartInfo(program) { UseShellExecute = false };
+        foreach (var arg in prefix)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.ArgumentList.Add("worker");
+        info.ArgumentList.Add("--channel-fd");
+        info.ArgumentList.Add(workerEnd.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--log-level");
+        info.ArgumentList.Add(settings.LogLevel.ToString().ToLowerInvariant());
+        info.ArgumentList.Add("--log-format");
+        info.ArgumentList.Add(settings.LogFormat.ToString().ToLowerInvariant());
+
+        // A killed .NET process leaves /tmp/dotnet-diagnostic-* behind; workers need no diagnostics port.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        return info;
+    }
+
+    /// <summary>How to run this same program again: the apphost itself, or `dotnet ftpproxy.dll`.</summary>
+    private static (string Program, string[] Prefix) SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? "dotnet";
+        var isDotnetHost = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.Ordinal);
+        return isDotnetHost
+            ? (processPath, [Assembly.GetEntryAssembly()!.Location])
+            : (processPath, []);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using FtpProxy.Handoff;
+using Serilog;
+
+namespace FtpProxy.Daemon;
+
+/// <summary>
+/// Keeps spare workers started ahead of time (prefork), each warm and waiting for a socket, so no
+/// client waits for a process to start. A taken spare is replaced off the accept path; when none
+/// is ready, a worker is started for that client.
+/// </summary>
+internal sealed class WorkerPool(
+    int spares,
+    WorkerLaunchSettings launch,
+    ILogger log,
+    Action<WorkerProcess, HandoffMessage> onMessage,
+    Action<WorkerProcess, int> onExit) : IAsyncDisposable
+{
+    private static readonly TimeSpan ColdStartTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentQueue<WorkerProcess> _idle = new();
+    private readonly ConcurrentDictionary<int, Task> _running = new();
+    private int _starting;
+    private volatile bool _stopping;
+
+    public void Start() => TopUp();
+
+    /// <summary>A ready worker for one client, or null if none could be started.</summary>
+    public async Task<WorkerProcess?> TakeAsync()
+    {
+        while (_idle.TryDequeue(out var spare))
+        {
+            if (!spare.HasExited)
+            {
+                _ = Task.Run(TopUp);
+                return spare;
+            }
+        }
+
+        // No spare: this client pays for one process start.
+        var worker = Launch(countAsSpare: false);
+        _ = Task.Run(TopUp);
+        if (worker is null)
+        {
+            return null;
+        }
+
+        var ready = await worker.Ready.WaitAsync(ColdStartTimeout).ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default);
+        return ready ? worker : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        while (_idle.TryDequeue(out var spare))
+        {
+            spare.Dispose();
+        }
+
+        await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Starts spares until idle plus starting reaches the target.</summary>
+    private void TopUp()
+    {
+        while (!_stopping && _idle.Count + Volatile.Read(ref _starting) < spares)
+        {
+            if (Launch(countAsSpare: true) is null)
+            {
+                return;
+            }
+        }
+    }
+
+    private WorkerProcess? Launch(bool countAsSpare)
+    {
+        if (countAsSpare)
+        {
+            Interlocked.Increment(ref _starting);
+        }
+
+        var worker = WorkerLauncher.TryStart(launch, log);
+        if (worker is null)
+        {
+            if (countAsSpare)
+            {
+                Interlocked.Decrement(ref _starting);
+            }
+
+            return null;
+        }
+
+        log.Debug("Started worker {WorkerPid}", worker.Pid);
+        _running[worker.Pid] = RunWorkerAsync(worker);
+        if (countAsSpare)
+        {
+            _ = worker.Ready.ContinueWith(
+                ready =>
+                {
+                    if (ready.Result && !_stopping)
+                    {
+                        _idle.Enqueue(worker);
+                    }
+                    else if (ready.Result)
+                    {
+                        worker.Dispose();
+                    }
+
+                    Interlocked.Decrement(ref _starting);
+                },
+                TaskScheduler.Default);
+        }
+
+        return worker;
+    }
+
+    private async Task RunWorkerAsync(WorkerProcess worker)
+    {
+        var status = await worker.RunAsync(onMessage);
+        worker.MarkExited();
+        worker.Dispose();
+        _running.TryRemove(worker.Pid, out _);
+        onExit(worker, status);
+    }
+}

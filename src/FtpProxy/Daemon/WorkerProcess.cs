@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using FtpProxy.Handoff;
+
+namespace FtpProxy.Daemon;
+
+/// <summary>The daemon's handle on one worker: its process and its end of the socketpair.</summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Socket _channel;
+    private readonly int _channelFd;
+    private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public WorkerProcess(Process process, Socket channel, int channelFd)
+    {
+        _process = process;
+        _channel = channel;
+        _channelFd = channelFd;
+        Pid = process.Id;
+    }
+
+    public int Pid { get; }
+
+    /// <summary>The session this worker serves, once it has been handed a client.</summary>
+    public string? SessionId { get; private set; }
+
+    /// <summary>Completes true when the worker reports ready, false if it dies first.</summary>
+    public Task<bool> Ready => _ready.Task;
+
+    /// <summary>Reads the worker's messages until its end closes, then waits for the process and returns its exit status.</summary>
+    public async Task<int> RunAsync(Action<WorkerProcess, HandoffMessage> onMessage)
+    {
+        var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
+        try
+        {
+            while (true)
+            {
+                var length = await _channel.ReceiveAsync(buffer, SocketFlags.None);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                // SECURITY: a worker runs untrusted sessions; its messages are validated like any input.
+                if (!MessageCodec.TryDecode(buffer.AsSpan(0, length), out var message))
+                {
+                    continue;
+                }
+
+                if (message is WorkerReadyMessage)
+                {
+                    _ready.TrySetResult(true);
+                }
+
+                onMessage(this, message);
+            }
+        }
+        catch (SocketException)
+        {
+            // The worker died abruptly.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The daemon closed the channel.
+        }
+
+        _ready.TrySetResult(false);
+        await _process.WaitForExitAsync();
+        var status = _process.ExitCode;
+        _process.Dispose();
+        return status;
+    }
+
+    /// <summary>Sends the client socket and its session's settings. False if the worker is gone.</summary>
+    public bool TryHandOff(Socket client, StartSessionMessage start)
+    {
+        SessionId = start.SessionId;
+        var fd = (int)client.SafeHandle.DangerousGetHandle();
+        return SeqPacketChannel.TrySendWithFd(_channelFd, MessageCodec.Encode(start), fd, out _);
+    }
+
+    public bool TrySend(HandoffMessage message)
+    {
+        try
+        {
+            _channel.Send(MessageCodec.Encode(message), SocketFlags.None);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Set once the worker's channel has closed (it exited or is exiting).</summary>
+    public bool HasExited => _ready.Task.IsCompleted && !_ready.Task.Result;
+
+    /// <summary>SIGKILL, by PID: only ever our own child, and only while it has not been reaped.</summary>
+    public void Kill()
+    {
+        if (!_exited)
+        {
+            NativeMethods.Kill(Pid, 9);
+        }
+    }
+
+    public void MarkExited() => _exited = true;
+
+    private bool _exited;
+
+    /// <summary>Closes our end: an idle worker sees end of stream and exits.</summary>
+    public void Dispose() => _channel.Dispose();
+}

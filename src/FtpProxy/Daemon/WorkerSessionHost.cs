@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FtpProxy.Configuration;
+using FtpProxy.Handoff;
+using FtpProxy.Logging;
+using Serilog;
+
+namespace FtpProxy.Daemon;
+
+/// <summary>
+/// Runs every session in its own worker process (the fork() model). The daemon side only admits,
+/// hands the socket over and keeps the registry; it never reads a byte of FTP.
+/// </summary>
+internal sealed class WorkerSessionHost : ISessionHost
+{
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
+
+    private readonly SessionSettingsMessage _settings;
+    private readonly SessionRegistry _registry;
+    private readonly WorkerPool _pool;
+    private readonly ILogger _log;
+
+    public WorkerSessionHost(SessionSettings settings, DaemonLimits limits, WorkerLaunchSettings launch, ILogger log)
+    {
+        _settings = SessionSettingsMessage.From(settings);
+        _registry = new SessionRegistry(limits.MaxSessions, limits.MaxPerIp);
+        _log = log;
+        _pool = new WorkerPool(limits.SpareWorkers, launch, log, OnWorkerMessage, OnWorkerExit);
+        _pool.Start();
+    }
+
+    public int ActiveSessions => _registry.Count;
+
+    public SessionRegistry Registry => _registry;
+
+    public void Launch(Socket client, string sessionId)
+    {
+        if (client.RemoteEndPoint is not IPEndPoint remote)
+        {
+            client.Dispose();
+            return;
+        }
+
+        if (!_registry.TryAdmit(sessionId, remote, out var record, out var refusal))
+        {
+            _log.Warning("Refused {Client}: {Refusal}", remote.ToString(), refusal);
+            Refuse(client, refusal);
+            return;
+        }
+
+        _ = Task.Run(() => HandOffAsync(client, record));
+    }
+
+    /// <summary>Asks the session's worker to end it; the client gets 421. False for an unknown id.</summary>
+    public bool Kick(string sessionId)
+    {
+        var record = _registry.Find(sessionId);
+        return record?.Worker is { } worker && worker.TrySend(new KickMessage());
+    }
+
+    public Task WhenAllEndedAsync(CancellationToken cancellationToken) => _registry.WhenEmptyAsync().WaitAsync(cancellationToken);
+
+    public void TerminateAll()
+    {
+        foreach (var record in _registry.Snapshot())
+        {
+            record.Worker?.TrySend(new ShutdownMessage());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        TerminateAll();
+        using var grace = new CancellationTokenSource(ExitGrace);
+        try
+        {
+            await _registry.WhenEmptyAsync().WaitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var record in _registry.Snapshot())
+            {
+                _log.Warning("Worker {WorkerPid} did not end in time; killing it", record.Pid);
+                record.Worker?.Kill();
+            }
+        }
+
+        await _pool.DisposeAsync();
+    }
+
+    private async Task HandOffAsync(Socket client, SessionRecord record)
+    {
+        try
+        {
+            var worker = await _pool.TakeAsync();
+            if (worker is null)
+            {
+                _log.Error("No worker available for {Client}", record.Client.ToString());
+                Refuse(client, "The proxy cannot start a session right now.");
+                _registry.Remove(record.Id);
+                return;
+            }
+
+            record.Worker = worker;
+            if (!worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
+            {
+                _log.Error("Hand-off of {Client} to worker {WorkerPid} failed", record.Client.ToString(), worker.Pid);
+                Refuse(client, "The proxy cannot start a session right now.");
+                worker.Kill();
+                return;
+            }
+
+            _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
+        }
+        finally
+        {
+            // The worker holds its own copy now. Nothing was ever received on ours, so this close
+            // does not reset the connection (a pending receive would turn it into an RST).
+            client.Dispose();
+        }
+    }
+
+    private void OnWorkerMessage(WorkerProcess worker, HandoffMessage message)
+    {
+        if (worker.SessionId is not { } id || _registry.Find(id) is not { } record)
+        {
+            return;
+        }
+
+        switch (message)
+        {
+            case SessionStartedMessage:
+                record.State = SessionStates.Connected;
+                break;
+            case LoggedInMessage login:
+                record.User = login.User;
+                record.State = SessionStates.LoggedIn;
+                break;
+            case TransferStartedMessage:
+                record.State = SessionStates.Transferring;
+                break;
+            case TransferDoneMessage done:
+                record.Bytes += Math.Max(0, done.Bytes);
+                record.State = record.User.Length > 0 ? SessionStates.LoggedIn : SessionStates.Connected;
+                break;
+            case SessionEndedMessage:
+                record.State = SessionStates.Ending;
+                record.EndReported = true;
+                break;
+        }
+    }
+
+    private void OnWorkerExit(WorkerProcess worker, int status)
+    {
+        if (worker.SessionId is not { } id)
+        {
+            if (status != 0)
+            {
+                _log.Warning("Spare worker {WorkerPid} exited with status {Status}", worker.Pid, status);
+            }
+
+            return;
+        }
+
+        var record = _registry.Find(id);
+        if (record is not null && (status != 0 || !record.EndReported))
+        {
+            _log.ForContext(LogProperties.SessionId, id)
+                .Warning("Worker {WorkerPid} of session {SessionId} died with status {Status}; the daemon carries on", worker.Pid, id, status);
+        }
+        else
+        {
+            _log.Debug("Worker {WorkerPid} of session {SessionId} exited with status {Status}", worker.Pid, id, status);
+        }
+
+        _registry.Remove(id);
+    }
+
+    private static void Refuse(Socket client, string text)
+    {
+        try
+        {
+            client.Send(Encoding.ASCII.GetBytes($"421 {text}\r\n"), SocketFlags.None);
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // The client left already.
+        }
+
+        client.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+namespace FtpProxy.Handoff;
+
+/// <summary>
+/// Every message between the daemon and a worker, in one place. One message per SEQPACKET datagram,
+/// JSON-encoded, with a "type" discriminator; anything else is refused on arrival.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(StartSessionMessage), "start")]
+[JsonDerivedType(typeof(KickMessage), "kick")]
+[JsonDerivedType(typeof(ShutdownMessage), "shutdown")]
+[JsonDerivedType(typeof(WorkerReadyMessage), "ready")]
+[JsonDerivedType(typeof(SessionStartedMessage), "started")]
+[JsonDerivedType(typeof(LoggedInMessage), "login")]
+[JsonDerivedType(typeof(TransferStartedMessage), "transfer-start")]
+[JsonDerivedType(typeof(TransferDoneMessage), "transfer")]
+[JsonDerivedType(typeof(SessionEndedMessage), "ended")]
+internal abstract record HandoffMessage;
+
+// Parent → worker.
+
+/// <summary>Carries the client socket as SCM_RIGHTS, and the settings of its session.</summary>
+internal sealed record StartSessionMessage(string SessionId, SessionSettingsMessage Settings) : HandoffMessage;
+
+/// <summary>The administrator ends this session: the client gets 421.</summary>
+internal sealed record KickMessage : HandoffMessage;
+
+/// <summary>The daemon is stopping and the drain time is over: the client gets 421.</summary>
+internal sealed record ShutdownMessage : HandoffMessage;
+
+// Worker → parent.
+
+/// <summary>Warmed up and waiting for a client.</summary>
+internal sealed record WorkerReadyMessage(int Pid) : HandoffMessage;
+
+internal sealed record SessionStartedMessage(string SessionId, string Client) : HandoffMessage;
+
+internal sealed record LoggedInMessage(string User) : HandoffMessage;
+
+internal sealed record TransferStartedMessage(string Command, string Path) : HandoffMessage;
+
+internal sealed record TransferDoneMessage(string Command, string Path, long Bytes, double Seconds, string Result) : HandoffMessage;
+
+internal sealed record SessionEndedMessage(string Reason) : HandoffMessage;

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+
+namespace FtpProxy.Handoff;
+
+/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl.</summary>
+internal static unsafe partial class NativeMethods
+{
+    public const int AfUnix = 1;
+    public const int SockSeqPacket = 5;
+    public const int SockCloExec = 0x80000;
+    public const int SolSocket = 1;
+    public const int ScmRights = 1;
+    public const int MsgNoSignal = 0x4000;
+    public const int MsgCmsgCloExec = 0x40000000;
+    public const int FGetFd = 1;
+    public const int FSetFd = 2;
+    public const int FdCloExec = 1;
+    public const int EIntr = 4;
+
+    [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
+    public static partial int SocketPair(int domain, int type, int protocol, int* fds);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint SendMsg(int fd, MsgHdr* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint RecvMsg(int fd, MsgHdr* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct msghdr on 64-bit Linux; sequential layout inserts the same padding as C.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct cmsghdr followed by one int (the descriptor); CMSG_SPACE(sizeof(int)) is 24 bytes on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct FdControlMessage
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+        public int Fd;
+        public int Padding;
+    }
+}

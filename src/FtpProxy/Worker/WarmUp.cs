@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FtpProxy.Configuration;
+using FtpProxy.Session;
+using Serilog;
+
+namespace FtpProxy.Worker;
+
+/// <summary>
+/// Runs one whole session on loopback before the worker reports ready: greeting, EPSV, a LIST with
+/// its data bridge, QUIT. Every method a real session needs is then compiled, so the first client
+/// does not pay the JIT (DESIGN.md: a cold worker takes ~35 ms to its first byte).
+/// </summary>
+internal static class WarmUp
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    public static async Task<bool> RunAsync()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        using var upstreamListener = Listen();
+        using var proxyListener = Listen();
+        var settings = new SessionSettings
+        {
+            Upstream = new HostEndpoint("127.0.0.1", ((IPEndPoint)upstreamListener.LocalEndPoint!).Port),
+        };
+        var silent = new LoggerConfiguration().CreateLogger();
+        try
+        {
+            var upstream = ServeUpstreamAsync(upstreamListener, timeout.Token);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(proxyListener.LocalEndPoint!, timeout.Token);
+            var accepted = await proxyListener.AcceptAsync(timeout.Token);
+            await using var session = new ProxySession(accepted, settings, silent, NullSessionObserver.Instance);
+            var run = session.RunAsync(timeout.Token);
+            await PlayClientAsync(client, timeout.Token);
+            await run.WaitAsync(timeout.Token);
+            await upstream;
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+        {
+            // A worker that could not warm up still serves; it is only slower to its first byte.
+            return false;
+        }
+    }
+
+    private static Socket Listen()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Listen(1);
+        return socket;
+    }
+
+    private static async Task PlayClientAsync(Socket client, CancellationToken token)
+    {
+        var control = new LineSocket(client);
+        await control.ExpectAsync("220", token);
+        await control.SendAsync("EPSV", token);
+        var epsv = await control.ExpectAsync("229", token);
+        var port = int.Parse(epsv.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+        using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await data.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
+        await control.SendAsync("LIST", token);
+        await control.ExpectAsync("150", token);
+        var buffer = new byte[64];
+        while (await data.ReceiveAsync(buffer, SocketFlags.None, token) > 0)
+        {
+        }
+
+        await control.ExpectAsync("226", token);
+        await control.SendAsync("QUIT", token);
+        await control.ExpectAsync("221", token);
+    }
+
+    private static async Task ServeUpstreamAsync(Socket listener, CancellationToken token)
+    {
+        using var socket = await listener.AcceptAsync(token);
+        var control = new LineSocket(socket);
+        await control.SendAsync("220 warm-up", token);
+        using var passive = Listen();
+        await control.ExpectAsync("EPSV", token);
+        await control.SendAsync($"229 Entering Extended Passive Mode (|||{((IPEndPoint)passive.LocalEndPoint!).Port}|)", token);
+        using var data = await passive.AcceptAsync(token);
+        await control.ExpectAsync("LIST", token);
+        await control.SendAsync("150 Here it comes", token);
+        await data.SendAsync("warm\r\n"u8.ToArray(), SocketFlags.None, token);
+        data.Shutdown(SocketShutdown.Send);
+        data.Dispose();
+        await control.SendAsync("226 Done", token);
+        await control.ExpectAsync("QUIT", token);
+        await control.SendAsync("221 Bye", token);
+    }
+
+    /// <summary>Just enough line handling for the scripted exchange above.</summary>
+    private sealed class LineSocket(Socket socket)
+    {
+        private readonly StringBuilder _pending = new();
+
+        public async Task SendAsync(string line, CancellationToken token) =>
+            await socket.SendAsync(Encoding.ASCII.GetBytes(line + "\r\n"), SocketFlags.None, token);
+
+        public async Task<string> ExpectAsync(string prefix, CancellationToken token)
+        {
+            var buffer = new byte[512];
+            while (true)
+            {
+                var text = _pending.ToString();
+                var end = text.IndexOf('\n', StringComparison.Ordinal);
+                if (end >= 0)
+                {
+                    _pending.Remove(0, end + 1);
+                    var line = text[..end].TrimEnd('\r');
+                    return line.StartsWith(prefix, StringComparison.Ordinal)
+                        ? line
+                        : throw new IOException($"warm-up expected {prefix}, got {line}");
+                }
+
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, token);
+                if (read == 0)
+                {
+                    throw new IOException("warm-up peer closed");
+                }
+
+                _pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+        }
+    }
+}

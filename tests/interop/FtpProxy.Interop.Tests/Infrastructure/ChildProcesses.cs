@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace FtpProxy.Interop.Tests.Infrastructure;
+
+/// <summary>Stopping processes this test run started, always by their own pid (never by name).</summary>
+internal static partial class ChildProcesses
+{
+    public const int SigTerm = 15;
+
+    /// <summary>SIGKILL to the process and the children it forked (found through its pid), then reaps it.</summary>
+    public static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited and reaped.
+        }
+    }
+
+    /// <summary>SIGTERM, wait up to <paramref name="grace"/>, then SIGKILL: how the servers like to be stopped (RECIPES.md §1).</summary>
+    public static async Task StopAsync(Process process, TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        _ = SendSignal(process.Id, SigTerm);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(grace);
+        }
+        catch (TimeoutException)
+        {
+            Kill(process);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+}
