@@ -25,6 +25,22 @@ public sealed partial class ProxyProcess : IAsyncDisposable
 
     public IPEndPoint? ListenEndPoint { get; private set; }
 
+    /// <summary>The admin socket this daemon was given (a fresh path per test, so parallel daemons never collide).</summary>
+    public string AdminSocket { get; private set; } = string.Empty;
+
+    public static string NewAdminSocketPath() => Path.Combine(Path.GetTempPath(), $"ftpproxy-test-{Guid.NewGuid():N}.sock");
+
+    /// <summary>Runs `ftpproxy ARGS` to completion (e.g. `sessions list`) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args)
+    {
+        await using var process = Start(args);
+        var exitCode = await process.WaitForExitAsync().ConfigureAwait(false);
+        await TestDeadline.UntilAsync(() => process._outputClosed >= 2).ConfigureAwait(false);
+        return (exitCode, string.Join("\n", process.Output));
+    }
+
+    private int _outputClosed;
+
     /// <summary>Everything the process wrote so far, standard output and error interleaved.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
@@ -61,7 +77,9 @@ public sealed partial class ProxyProcess : IAsyncDisposable
         var upstreamText = upstream.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? $"[{upstream.Address}]:{upstream.Port}"
             : upstream.ToString();
-        var proxy = Start(["--listen", "127.0.0.1:0", "--upstream", upstreamText, .. extraArgs]);
+        var adminSocket = NewAdminSocketPath();
+        var proxy = Start(["--listen", "127.0.0.1:0", "--upstream", upstreamText, "--admin-socket", adminSocket, .. extraArgs]);
+        proxy.AdminSocket = adminSocket;
         await proxy.WaitForListeningAsync().ConfigureAwait(false);
         return proxy;
     }
@@ -105,6 +123,7 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     {
         if (line is null)
         {
+            Interlocked.Increment(ref _outputClosed);
             return;
         }
 

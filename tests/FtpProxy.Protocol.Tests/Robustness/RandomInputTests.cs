@@ -314,7 +314,7 @@ public sealed class RandomInputTests
         ]);
     }
 
-    private static void CheckInvariants(IReadOnlyList<ProxyAction> actions, bool upstreamActive, string context)
+    private static void CheckInvariants(List<ProxyAction> actions, bool upstreamActive, string context)
     {
         for (var i = 0; i < actions.Count; i++)
         {

@@ -84,6 +84,21 @@ internal sealed class RandomInput(int seed)
             return Text(Chance(5) ? FtpLimits.MaxLineLength : 40);
         }
 
+        if (Chance(30))
+        {
+            // The well-formed data set-ups and transfers, so sessions reach transfers often.
+            return Next(7) switch
+            {
+                0 => "PASV",
+                1 => "EPSV",
+                2 => $"PORT 192,0,2,7,{Next(4, 256)},{Next(256)}",
+                3 => $"EPRT |1|192.0.2.7|{Next(1024, 65536)}|",
+                4 => "STOR up.bin",
+                5 => "LIST",
+                _ => "RETR file.bin",
+            };
+        }
+
         var verb = Pick(Verbs);
         var argument = verb.ToUpperInvariant() switch
         {
@@ -98,7 +113,7 @@ internal sealed class RandomInput(int seed)
 
     /// <summary>
     /// What a well-behaved server would answer to <paramref name="sent"/> (a line the proxy sent upstream),
-    /// so random sessions get past the data set-up into transfers and aborts. Null for "nothing more".
+    /// so random sessions get past the data set-up into transfers and aborts: one array of lines per reply.
     /// </summary>
     public IEnumerable<string[]> PlausibleReplies(string sent)
     {

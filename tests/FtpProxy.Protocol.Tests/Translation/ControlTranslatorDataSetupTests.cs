@@ -252,6 +252,20 @@ public sealed class ControlTranslatorDataSetupTests
     }
 
     [Fact]
+    public void RefusedPassive_QuotesTheServerWithinTheLineCap()
+    {
+        // A chained proxy (or any client with the same cap) would drop that line as too long and lose a reply.
+        var driver = LoggedIn();
+        driver.Client("PASV");
+        driver.Server("500 " + new string('e', FtpLimits.MaxLineLength - 4));
+
+        var actions = driver.Server("500 " + new string('p', FtpLimits.MaxLineLength - 4));
+
+        ClientCodes(actions).Should().Equal(425);
+        AllReplyLines(actions).Should().OnlyContain(line => line.Length <= FtpLimits.MaxLineLength);
+    }
+
+    [Fact]
     public void Reply227NamingAForeignAddress_OnlyReportsIt_TheHostConnectsToTheControlAddress()
     {
         var driver = LoggedIn();

@@ -384,6 +384,45 @@ public sealed class ControlTranslatorSessionTests
     }
 
     [Fact]
+    public void CommandWithABareCrInside_IsRefused_AndNothingGoesUpstream()
+    {
+        // The framer ends lines only at LF, so "NOOP x<CR>PORT ..." reaches the translator as one line with verb NOOP.
+        // FileZilla Server 0.9.x ends a command at CR, LF or NUL: it would run PORT 10.0.0.1:21 (FTP bounce past
+        // the proxy's check) or AUTH TLS (a handshake through the proxy's text parser), and its extra reply
+        // would also shift every later reply onto the wrong command.
+        foreach (var smuggled in new[] { "NOOP x\rPORT 10,0,0,1,0,21", "NOOP\rAUTH TLS", "CWD a\rDELE b" })
+        {
+            var driver = LoggedIn();
+            var line = FramedLine(smuggled);
+            line.Should().Be(smuggled, "the framer keeps a CR that is not followed by LF");
+
+            var actions = driver.Client(line);
+
+            Upstream(actions).Should().BeEmpty($"\"{smuggled}\" must not reach the server");
+            ClientCodes(actions).Should().ContainSingle().Which.Should().BeInRange(500, 501);
+        }
+    }
+
+    [Fact]
+    public void Reply421ToAnyCommand_IsRelayed_AndClosesTheSession()
+    {
+        var feat = LoggedIn();
+        feat.Client("FEAT");
+        Describe(feat.Server("421 Server shutting down")).Should().Equal("< 421 Server shutting down", "release", "close");
+
+        var retr = LoggedIn();
+        retr.SetUpPassive();
+        retr.Client("RETR f");
+        Describe(retr.Server("421 Server shutting down")).Should().Equal("< 421 Server shutting down", "release", "close");
+
+        var epsv = LoggedIn();
+        epsv.Client("PASV");
+        var actions = epsv.Server("421 Server shutting down");
+        ClientCodes(actions).Should().Equal(421);
+        actions.Should().ContainItemsAssignableTo<CloseSession>();
+    }
+
+    [Fact]
     public void PreliminaryReplyToARelayedCommand_IsRelayed_AndTheCommandStaysInFlight()
     {
         var driver = LoggedIn();

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace FtpProxy.Interop.Tests.Infrastructure;
 
 /// <summary>Stopping processes this test run started, always by their own pid (never by name).</summary>
-internal static partial class ChildProcesses
+internal static class ChildProcesses
 {
     public const int SigTerm = 15;
 
@@ -45,6 +45,6 @@ internal static partial class ChildProcesses
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int SendSignal(int pid, int signal);
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }

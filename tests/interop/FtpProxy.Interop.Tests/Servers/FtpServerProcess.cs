@@ -54,7 +54,7 @@ internal abstract class FtpServerProcess : IAsyncDisposable
     /// <summary>Where the server's own standard output and error go.</summary>
     protected abstract string ConsoleLogPath { get; }
 
-    /// <summary>Extracts "VERB args" from a command-log line, or null for other lines.</summary>
+    /// <summary>Matches a command-log line: group 1 is "VERB args", or groups "verb" and "arg" hold them apart.</summary>
     protected abstract Regex CommandLine { get; }
 
     /// <summary>Extracts a reply ("227 Entering …") from a log line; null when the log has none.</summary>
@@ -91,7 +91,7 @@ internal abstract class FtpServerProcess : IAsyncDisposable
                 return;
             }
 
-            failures.AppendLine(CultureInfo(attempt, port, process.ExitCode, ConsoleOutput()));
+            failures.AppendLine(DescribeFailure(attempt, port, process.ExitCode, ConsoleOutput()));
             process.Dispose();
         }
 
@@ -105,7 +105,9 @@ internal abstract class FtpServerProcess : IAsyncDisposable
     public IReadOnlyList<ServerCommand> ReceivedCommands(LogMark since = default) =>
         Lines(since).Select(line => CommandLine.Match(line))
             .Where(match => match.Success)
-            .Select(match => ServerCommand.Parse(match.Groups[1].Value))
+            .Select(match => match.Groups["verb"].Success
+                ? new ServerCommand(match.Groups["verb"].Value.ToUpperInvariant(), match.Groups["arg"].Value)
+                : ServerCommand.Parse(match.Groups[1].Value))
             .ToList();
 
     /// <summary>Data ports the server itself announced in 227/229 replies, where its log records replies.</summary>
@@ -159,7 +161,7 @@ internal abstract class FtpServerProcess : IAsyncDisposable
 
     protected bool IsIPv6 => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
-    private static string CultureInfo(int attempt, int port, int exitCode, string output) =>
+    private static string DescribeFailure(int attempt, int port, int exitCode, string output) =>
         $"attempt {attempt}, port {port}: exited with {exitCode}\n{output}";
 
     private IEnumerable<string> Lines(LogMark since) =>

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FtpProxy.Tests.Common;
+
+namespace FtpProxy.Tests.Daemon;
+
+public sealed class LimitsAndAdminTests
+{
+    [Fact]
+    public async Task MaxSessions_ExtraClientGets421FromTheDaemon()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--max-sessions", "2");
+        await using var first = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await using var second = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+
+        await using var third = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+        var refusal = await third.ReadReplyAsync();
+
+        refusal.Code.Should().Be(421);
+        refusal.Text.Should().Contain("Too many sessions");
+        (await third.WaitForCloseAsync()).Should().BeTrue();
+        server.SessionsAccepted.Should().Be(2, "a refused client never reaches a worker or the server");
+    }
+
+    [Fact]
+    public async Task MaxPerIp_ExtraClientFromTheSameAddressGets421_OthersAreServed()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--max-per-ip", "1");
+        await using var first = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+
+        await using var second = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+        (await second.ReadReplyAsync()).Code.Should().Be(421);
+
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        other.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        await other.ConnectAsync(daemon.ListenEndPoint!).WaitAsync(TestDeadline.Default);
+        var reader = new TelnetLineReader(other);
+        using var deadline = new CancellationTokenSource(TestDeadline.Default);
+        (await reader.ReadLineAsync(deadline.Token)).Should().StartWith("220");
+    }
+
+    [Fact]
+    public async Task SessionsList_ShowsEachSessionWithItsUserStateAndBytes()
+    {
+        await using var server = new FakeFtpServer();
+        server.Files["f"] = Encoding.ASCII.GetBytes("12345");
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync("dora");
+        await client.DownloadAsync(DataMode.Pasv, "RETR f");
+
+        var rows = await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].Bytes == 5);
+
+        rows.Should().ContainSingle();
+        rows[0].User.Should().Be("dora");
+        rows[0].State.Should().Be("logged-in");
+        rows[0].Client.Should().Be(client.LocalEndPoint.ToString());
+        var (exitCode, table) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", daemon.AdminSocket);
+        exitCode.Should().Be(0);
+        table.Should().Contain("dora").And.Contain(rows[0].Id).And.Contain("PID");
+    }
+
+    [Fact]
+    public async Task SessionsKick_Sends421AndClosesTheSession()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var id = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1))[0].Id;
+
+        var (exitCode, _) = await ProxyProcess.RunToEndAsync("sessions", "kick", id, "--admin-socket", daemon.AdminSocket);
+
+        exitCode.Should().Be(0);
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await client.WaitForCloseAsync()).Should().BeTrue();
+        (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 0)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SessionsKick_WithAnUnknownId_ExitsNonZeroWithAMessage()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "kick", "nosuchid", "--admin-socket", daemon.AdminSocket);
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain("no session with id nosuchid");
+    }
+
+    [Fact]
+    public async Task Sessions_WithNoDaemonRunning_ExitsNonZeroWithAMessage()
+    {
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", ProxyProcess.NewAdminSocketPath());
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain("no ftpproxy daemon");
+    }
+
+    [Fact]
+    public async Task AdminSocket_IsOwnerOnly()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+
+        File.GetUnixFileMode(daemon.AdminSocket).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using FtpProxy.Tests.Common;
+
+namespace FtpProxy.Tests.Daemon;
+
+public sealed class ProcessModelTests
+{
+    [Fact]
+    public async Task ThreeSessions_RunInThreeDistinctChildProcesses_NotInTheDaemon()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        var clients = new List<ScriptedFtpClient>();
+        foreach (var user in new[] { "ann", "bob", "cyd" })
+        {
+            var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+            await client.LoginAsync(user);
+            clients.Add(client);
+        }
+
+        var rows = await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 3 && r.All(s => s.User.Length > 0));
+
+        rows.Select(r => r.User).Should().BeEquivalentTo("ann", "bob", "cyd");
+        rows.Select(r => r.Pid).Should().OnlyHaveUniqueItems().And.NotContain(daemon.Pid);
+        rows.Should().AllSatisfy(r => DaemonProbe.ParentOf(r.Pid).Should().Be(daemon.Pid));
+        foreach (var client in clients)
+        {
+            (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+            await client.DisposeAsync();
+        }
+
+        (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 0)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task KillingOneChild_MidDownload_LeavesTheOtherDownloadsIntact_AndTheDaemonServing()
+    {
+        await using var server = new FakeFtpServer();
+        var content = RandomNumberGenerator.GetBytes(32 * 1024 * 1024);
+        server.Files["big.bin"] = content;
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "3");
+        var transfers = new List<(ScriptedFtpClient Client, Socket Data, byte[] Head)>();
+        foreach (var user in new[] { "victim", "keep1", "keep2" })
+        {
+            var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+            await client.LoginAsync(user);
+            var prepared = await client.PrepareDataAsync(DataMode.Pasv);
+            await client.SendAsync("RETR big.bin");
+            (await client.ReadReplyAsync()).Code.Should().Be(150);
+            var data = await prepared.OpenAsync();
+            transfers.Add((client, data, await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024 * 1024)));
+        }
+
+        var rows = await DaemonProbe.ListUntilAsync(daemon, r => r.Count(s => s.State == "transferring") == 3);
+        var victimPid = rows.Single(r => r.User == "victim").Pid;
+        _ = Kill(victimPid, 9);
+
+        foreach (var (client, data, head) in transfers.Skip(1))
+        {
+            var rest = await ScriptedFtpClient.ReadToEndAsync(data);
+            SHA256.HashData([.. head, .. rest]).Should().Equal(SHA256.HashData(content));
+            (await client.ReadReplyAsync()).Code.Should().Be(226);
+        }
+
+        (await TestDeadline.UntilAsync(() => DaemonProbe.IsGone(victimPid))).Should().BeTrue();
+        (await daemon.WaitForOutputAsync("died with status")).Should().BeTrue("the daemon logs the child's death");
+        await using var fresh = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await fresh.LoginAsync();
+        daemon.HasExited.Should().BeFalse();
+        foreach (var (client, data, _) in transfers)
+        {
+            data.Dispose();
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task DaemonKilled_SessionInProgressFinishes_AndIdleWorkersExit()
+    {
+        await using var server = new FakeFtpServer();
+        var content = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
+        server.Files["big.bin"] = content;
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "2");
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
+        await client.SendAsync("RETR big.bin");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using var data = await prepared.OpenAsync();
+        var head = await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024 * 1024);
+        var sessionPid = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1))[0].Pid;
+        (await TestDeadline.UntilAsync(() => DaemonProbe.ChildrenOf(daemon.Pid).Count >= 3)).Should().BeTrue();
+        var spares = DaemonProbe.ChildrenOf(daemon.Pid).Where(pid => pid != sessionPid).ToList();
+
+        _ = Kill(daemon.Pid, 9);
+
+        var rest = await ScriptedFtpClient.ReadToEndAsync(data);
+        SHA256.HashData([.. head, .. rest]).Should().Equal(SHA256.HashData(content));
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+        (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+        (await TestDeadline.UntilAsync(() => spares.All(DaemonProbe.IsGone))).Should().BeTrue("idle workers see end of stream and exit");
+        (await TestDeadline.UntilAsync(() => DaemonProbe.IsGone(sessionPid))).Should().BeTrue("the session's worker exits when its session ends");
+    }
+
+    [Fact]
+    public async Task Sigterm_LetsARunningTransferFinish_ThenExits0()
+    {
+        await using var server = new FakeFtpServer();
+        var content = RandomNumberGenerator.GetBytes(32 * 1024 * 1024);
+        server.Files["big.bin"] = content;
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var prepared = await client.PrepareDataAsync(DataMode.Port);
+        await client.SendAsync("RETR big.bin");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using var data = await prepared.OpenAsync();
+        var head = await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024 * 1024);
+
+        daemon.Signal(ProxyProcess.SigTerm);
+        (await daemon.WaitForOutputAsync("draining")).Should().BeTrue();
+
+        var rest = await ScriptedFtpClient.ReadToEndAsync(data);
+        SHA256.HashData([.. head, .. rest]).Should().Equal(SHA256.HashData(content));
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+        (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+        (await daemon.WaitForExitAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task DrainTimeout_EndsSessionsThatDoNotFinish_With421()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "1");
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0);
+
+        daemon.Signal(ProxyProcess.SigTerm);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await daemon.WaitForExitAsync()).Should().Be(0);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}
