@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace FtpProxy.Bench;
+
+/// <summary>The harness's command line.</summary>
+internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var variants = new List<(string, string)>();
+        var sessions = 100;
+        var pace = 400;
+        var load = 10;
+        var concurrency = 4;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--variant":
+                    var parts = args[++i].Split('=', 2);
+                    variants.Add((parts[0], parts[1]));
+                    break;
+                case "--sessions":
+                    sessions = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--pace-ms":
+                    pace = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--load-seconds":
+                    load = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--load-concurrency":
+                    concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument {args[i]}");
+            }
+        }
+
+        return new BenchOptions(variants, sessions, pace, load, concurrency);
+    }
+}
