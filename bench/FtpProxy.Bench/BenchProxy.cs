@@ -47,7 +47,7 @@ internal sealed partial class BenchProxy : IAsyncDisposable
         }
 
         foreach (var arg in new[] { "--listen", "127.0.0.1:0", "--upstream", upstream.ToString(), "--admin-socket", adminSocket,
-                     "--spare-workers", spares.ToString(CultureInfo.InvariantCulture), "--log-level", "warning", "--max-per-ip", "500" })
+                     "--spare-workers", spares.ToString(CultureInfo.InvariantCulture), "--log-level", "information", "--max-per-ip", "500" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -61,7 +61,13 @@ internal sealed partial class BenchProxy : IAsyncDisposable
             await Task.Delay(20);
         }
 
-        return proxy.EndPoint is null ? throw new InvalidOperationException("proxy did not start") : proxy;
+        if (proxy.EndPoint is null)
+        {
+            await proxy.DisposeAsync();
+            throw new InvalidOperationException("proxy did not start:\n" + string.Join("\n", proxy._lines));
+        }
+
+        return proxy;
     }
 
     /// <summary>Child pids of the daemon (workers), from /proc.</summary>

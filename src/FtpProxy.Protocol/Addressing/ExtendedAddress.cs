@@ -55,7 +55,7 @@ public static class ExtendedAddress
                 break;
             case IPv6Protocol:
                 // SECURITY: no zone ids and nothing IPAddress.TryParse would guess at; only a plain IPv6 literal.
-                if (fields[2].Contains('%', StringComparison.Ordinal) || !fields[2].Contains(':', StringComparison.Ordinal)
+                if (fields[2].AsSpan().IndexOfAny("%[]") >= 0 || !fields[2].Contains(':', StringComparison.Ordinal)
                     || !IPAddress.TryParse(fields[2], out address) || address.AddressFamily != AddressFamily.InterNetworkV6)
                 {
                     reason = "invalid IPv6 address";

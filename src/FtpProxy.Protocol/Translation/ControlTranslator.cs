@@ -56,6 +56,13 @@ public sealed partial class ControlTranslator
     /// <summary>A complete line arrived from the client.</summary>
     public IReadOnlyList<ProxyAction> OnClientLine(string line)
     {
+        // SECURITY: servers that end a command at CR (FileZilla Server 0.9) would run a second,
+        // smuggled command ("NOOP x\rPORT 10,0,0,1,0,21"): a bare CR is never forwarded.
+        if (line.Contains('\r', StringComparison.Ordinal))
+        {
+            return Accept(new ClientInput(null, ProxyReplies.LineContainsBareCr));
+        }
+
         if (!FtpCommand.TryParse(line, out var command))
         {
             return Accept(new ClientInput(null, ProxyReplies.UnparsableCommand));
@@ -248,6 +255,14 @@ public sealed partial class ControlTranslator
             _awaitingReplies.Dequeue();
         }
 
+        if (reply.Code == ReplyCodes.ServiceNotAvailable)
+        {
+            // 421 to anything (FEAT, a transfer, our own EPSV) means the server is closing.
+            ReplyToClient(reply);
+            Close("server sent 421");
+            return;
+        }
+
         switch (exchange.Kind)
         {
             case ExchangeKind.PassiveSetup:
@@ -276,7 +291,7 @@ public sealed partial class ControlTranslator
                     return;
                 }
 
-                if (refusedGreeting || reply.Code == ReplyCodes.ServiceNotAvailable)
+                if (refusedGreeting)
                 {
                     Close($"server replied {reply.Code}");
                     return;

@@ -7,6 +7,7 @@ public static class ProxyReplies
 {
     public static readonly FtpReply LineTooLong = FtpReply.Create(ReplyCodes.SyntaxError, "Command line too long.");
     public static readonly FtpReply LineContainsNul = FtpReply.Create(ReplyCodes.SyntaxError, "Command contains a NUL byte.");
+    public static readonly FtpReply LineContainsBareCr = FtpReply.Create(ReplyCodes.SyntaxError, "Command contains a CR that does not end the line.");
     public static readonly FtpReply UnparsableCommand = FtpReply.Create(ReplyCodes.SyntaxError, "Syntax error, command unrecognized.");
     public static readonly FtpReply TlsNotAvailable = FtpReply.Create(ReplyCodes.NotImplemented, "TLS is not available through this proxy; carry on in clear text.");
     public static readonly FtpReply NoSecurityExchange = FtpReply.Create(ReplyCodes.BadSequence, "No security data exchange has taken place.");
@@ -33,8 +34,14 @@ public static class ProxyReplies
     public static readonly FtpReply Kicked = FtpReply.Create(ReplyCodes.ServiceNotAvailable, "Session closed by the proxy administrator.");
     public static readonly FtpReply ShuttingDown = FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy is shutting down.");
 
-    public static FtpReply UpstreamRefusedPassive(FtpReply reply) =>
-        FtpReply.Create(ReplyCodes.CannotOpenData, $"Can't open data connection: the server answered \"{reply.Lines[0]}\".");
+    /// <summary>Longest piece of a server line quoted in a proxy reply, so the proxy's own lines stay far below the cap.</summary>
+    private const int MaxQuotedLength = 200;
+
+    public static FtpReply UpstreamRefusedPassive(FtpReply reply)
+    {
+        var quoted = reply.Lines[0].Length <= MaxQuotedLength ? reply.Lines[0] : reply.Lines[0][..MaxQuotedLength] + "...";
+        return FtpReply.Create(ReplyCodes.CannotOpenData, $"Can't open data connection: the server answered \"{quoted}\".");
+    }
 
     public static FtpReply BadAddress(string verb, string reason) =>
         FtpReply.Create(ReplyCodes.ArgumentSyntaxError, $"Invalid {verb} argument: {reason}.");

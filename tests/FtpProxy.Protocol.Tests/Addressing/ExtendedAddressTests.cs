@@ -81,7 +81,7 @@ public sealed class ExtendedAddressTests
         reason.Should().NotBeNullOrWhiteSpace();
     }
 
-    [Fact(Skip = "BUG: EPRT |2|[::1]|p| and |2|[::1]:21|p| are accepted (IPAddress.TryParse strips brackets and a port), though only a plain IPv6 literal should be")]
+    [Fact]
     public void EprtArgument_WithABracketedIPv6Literal_IsRejected()
     {
         // ExtendedAddress says "nothing IPAddress.TryParse would guess at; only a plain IPv6 literal".

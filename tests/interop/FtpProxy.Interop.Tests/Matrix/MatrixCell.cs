@@ -27,9 +27,10 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
         // Rows with a missing program exist only with FTPPROXY_INTEROP_REQUIRED=1: fail loudly then.
         InteropProgram.Require(driver.Program, FtpServers.ProgramOf(fixture.Kind));
 
-        var (server, seeds) = await fixture.GetAsync(family);
+        var seeded = await fixture.GetAsync(family);
+        var server = seeded.Server;
         using var work = new ScratchDirectory("cell");
-        var job = CreateJob(work, out var expectedHash, out var serverPath);
+        var job = CreateJob(work, out var storedHash);
 
         var mark = server.Mark();
         await using var proxy = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--log-level", "debug");
@@ -65,8 +66,8 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
             run.ExitCode.Should().Be(0, "the client must report success");
             transcript.CompletionCount.Should().BeGreaterThan(0, "the client transcript must show a final \"226 \" reply");
             CheckMode(transcript);
-            await CheckContentAsync(run, job, seeds, expectedHash, serverPath);
-            CheckServerCommands(received);
+            await CheckContentAsync(run, job, seeded, storedHash);
+            CheckServerCommands(received, job.Operation);
             if (mode == ClientDataMode.Passive)
             {
                 CheckPassivePorts(transcript, proxyLog, server.AdvertisedPassivePorts(mark));
@@ -74,10 +75,9 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
         }
     }
 
-    private ClientJob CreateJob(ScratchDirectory work, out string? expectedHash, out string? serverPath)
+    private ClientJob CreateJob(ScratchDirectory work, out string? storedHash)
     {
-        expectedHash = null;
-        serverPath = null;
+        storedHash = null;
         var job = new ClientJob(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), mode, Operation: ClientOperation.List)
         {
             WorkDirectory = work.Path,
@@ -95,9 +95,8 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
             case MatrixOperation.Store1MiB:
                 var local = work.Combine("upload.bin");
                 // A different payload per cell, so no cell can pass on a file another cell stored.
-                expectedHash = Payload.Write(local, Payload.MiB, seed: HashCode.Combine(client, mode, family) & 0x7fffffff);
+                storedHash = Payload.Write(local, Payload.MiB, seed: ((int)client * 100) + ((int)mode * 10) + (int)family + 1000);
                 var remote = $"stor-{client}-{mode}-{family}.bin".ToLowerInvariant();
-                serverPath = remote;
                 return job with { Operation = ClientOperation.Store, RemoteName = remote, LocalPath = local };
             default:
                 return job;
@@ -112,7 +111,7 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
         sent.Should().NotContain(c => unwanted.Contains(c), $"a {mode} client must not fall back to the other mode");
     }
 
-    private async Task CheckContentAsync(ClientRun run, ClientJob job, SeedFiles seeds, string? expectedHash, string? serverPath)
+    private static async Task CheckContentAsync(ClientRun run, ClientJob job, SeededServer server, string? storedHash)
     {
         switch (job.Operation)
         {
@@ -127,23 +126,34 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
                 File.Exists(job.LocalPath).Should().BeTrue("the client writes the retrieved file");
                 if (File.Exists(job.LocalPath))
                 {
-                    Payload.Sha256(job.LocalPath).Should().Be(seeds.HashOf(job.RemoteName), "the retrieved file is byte-identical to {0} on the server", job.RemoteName);
+                    Payload.Sha256(job.LocalPath).Should().Be(server.Files.HashOf(job.RemoteName), "the retrieved file is byte-identical to {0} on the server", job.RemoteName);
                 }
 
                 break;
             case ClientOperation.Store:
-                var onDisk = Path.Combine((await Task.FromResult(job)).WorkDirectory, "..");
-                _ = onDisk;
-                await CheckStoredAsync(expectedHash!, serverPath!);
+                var onDisk = Path.Combine(server.Server.RootDirectory, job.RemoteName);
+                // The 226 comes after the server closed the file, but a server's session process may lag its log: poll briefly.
+                await TestDeadline.UntilAsync(() => File.Exists(onDisk) && Payload.Sha256(onDisk) == storedHash, TimeSpan.FromSeconds(5));
+                File.Exists(onDisk).Should().BeTrue("the uploaded file is on the server's disk at {0}", onDisk);
+                if (File.Exists(onDisk))
+                {
+                    Payload.Sha256(onDisk).Should().Be(storedHash, "the file on the server's disk is byte-identical to the upload");
+                }
+
                 break;
         }
     }
 
-    private Task CheckStoredAsync(string expectedHash, string remote) => Task.CompletedTask;
-
-    private static void CheckServerCommands(IReadOnlyList<ServerCommand> received)
+    private static void CheckServerCommands(IReadOnlyList<ServerCommand> received, ClientOperation operation)
     {
         var verbs = received.Select(c => c.Verb).ToList();
+        var transfer = operation switch
+        {
+            ClientOperation.List => ListingCommands,
+            ClientOperation.Retrieve => ["RETR"],
+            _ => new[] { "STOR" },
+        };
+        verbs.Should().Contain(v => transfer.Contains(v), "the server's log shows the {0} of this cell", string.Join('/', transfer));
         verbs.Should().NotContain(v => ActiveCommands.Contains(v), "the proxy opens upstream data connections passively: the server must never receive PORT/EPRT (received: {0})", string.Join(", ", received));
         verbs.Should().Contain(v => PassiveCommands.Contains(v), "positive control: the server's log does show the proxy's PASV/EPSV");
     }

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FtpProxy.Interop.Tests.Clients;
+using FtpProxy.Interop.Tests.Infrastructure;
+using FtpProxy.Interop.Tests.Matrix;
+using FtpProxy.Interop.Tests.Servers;
+using FtpProxy.Tests.Common;
+using Xunit.Abstractions;
+
+namespace FtpProxy.Interop.Tests.Flows;
+
+/// <summary>ftp-ssl on a pseudo-terminal, typed at as a person would, through the proxy to each server.</summary>
+public sealed partial class TerminalSessionTests(ITestOutputHelper output)
+{
+    /// <summary>Installed servers only, unless FTPPROXY_INTEROP_REQUIRED=1 (a missing one is reported by InstalledProgramsTests).</summary>
+    public static TheoryData<ServerKind> Servers
+    {
+        get
+        {
+            var rows = new TheoryData<ServerKind>();
+            foreach (var kind in Enum.GetValues<ServerKind>())
+            {
+                if (InteropProgram.Required || InteropProgram.IsInstalled(FtpServers.ProgramOf(kind)))
+                {
+                    rows.Add(kind);
+                }
+            }
+
+            return rows;
+        }
+    }
+
+    [InteropTheory(InteropProgram.FtpSsl, InteropProgram.Script)]
+    [MemberData(nameof(Servers))]
+    public async Task TypedSession_LogsInAndTransfersInBothModes(ServerKind server)
+    {
+        InteropProgram.Require(FtpServers.ProgramOf(server));
+        await using var ftpd = await FtpServers.StartAsync(server, IPAddress.Loopback);
+        var seeds = SeedFiles.WriteInto(ftpd.RootDirectory);
+        using var work = new ScratchDirectory("tty");
+        var upload = work.Combine("up.bin");
+        var uploadHash = Payload.Write(upload, Payload.MiB, seed: 99);
+        await using var proxy = await ProxyProcess.StartDaemonAsync(ftpd.EndPoint, "--log-level", "debug");
+        await using var terminal = FtpSslTerminal.Start(proxy.ListenEndPoint!);
+        try
+        {
+            await terminal.ExpectAsync(NamePrompt());
+            await terminal.TypeAsync(FtpServerProcess.User);
+            await terminal.ExpectAsync(PasswordPrompt());
+            await terminal.TypeAsync(FtpServerProcess.Password);
+            (await terminal.ExpectPromptAsync()).Should().MatchRegex(@"(?m)^230[ -]", "the login succeeded");
+
+            await TypeCommandAsync(terminal, "binary");
+            (await TypeCommandAsync(terminal, "passive")).Should().Contain("Passive mode on.");
+            (await TypeCommandAsync(terminal, "ls")).Should().Contain(SeedFiles.TwentyMiB);
+            await TypeCommandAsync(terminal, $"get {SeedFiles.OneMiB} {work.Combine("p.bin")}");
+            await TypeCommandAsync(terminal, $"put {upload} tty-up.bin");
+            (await TypeCommandAsync(terminal, "passive")).Should().Contain("Passive mode off.");
+            await TypeCommandAsync(terminal, $"get {SeedFiles.TwentyMiB} {work.Combine("a.bin")}");
+            await terminal.TypeAsync("bye");
+            (await terminal.WaitForExitAsync()).Should().Be(0);
+        }
+        finally
+        {
+            output.WriteLine($"--- terminal ---\n{terminal.Screen}\n--- proxy log ---\n{string.Join('\n', proxy.Output)}");
+            output.WriteLine($"--- {server} command log ---\n{ftpd.ReadCommandLog()}");
+        }
+
+        var screen = new Transcript(terminal.Screen);
+        screen.DataCommandsSent.Should().Equal(["PASV", "PASV", "PASV", "PORT"], "ls/get/put in passive mode, then get in active mode");
+        screen.CompletionCount.Should().Be(4, "four transfers, each with a final 226");
+        Payload.Sha256(work.Combine("p.bin")).Should().Be(seeds.OneMiBHash);
+        Payload.Sha256(work.Combine("a.bin")).Should().Be(seeds.TwentyMiBHash);
+        Payload.Sha256(Path.Combine(ftpd.RootDirectory, "tty-up.bin")).Should().Be(uploadHash);
+        ftpd.ReceivedCommands().Select(c => c.Verb).Should().NotContain(["PORT", "EPRT"]);
+    }
+
+    private static async Task<string> TypeCommandAsync(FtpSslTerminal terminal, string command)
+    {
+        await terminal.TypeAsync(command);
+        return await terminal.ExpectPromptAsync();
+    }
+
+    // "Name (127.0.0.1:root): " — the part after ':' is the local user name.
+    [GeneratedRegex(@"Name \([^)]*\): ")]
+    private static partial Regex NamePrompt();
+
+    [GeneratedRegex("Password:")]
+    private static partial Regex PasswordPrompt();
+}
