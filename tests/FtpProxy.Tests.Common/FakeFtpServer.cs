@@ -65,6 +65,7 @@ public sealed class FakeFtpServer : IAsyncDisposable
                 return;
             }
 
+            client.NoDelay = true;
             Interlocked.Increment(ref _sessionCount);
             var session = new FakeServerSession(this, client, _stop.Token);
             _sessions.Add(Task.Run(session.RunAsync));

@@ -15,11 +15,7 @@ internal static class WorkerCommand
         command.Options.Add(channelFd);
         command.Options.Add(logLevel);
         command.Options.Add(logFormat);
-        command.SetAction(async (parse, _) =>
-        {
-            using var log = LogSetup.Create(parse.GetValue(logLevel), parse.GetValue(logFormat));
-            return await WorkerMain.RunAsync(parse.GetValue(channelFd), log);
-        });
+        command.SetAction((parse, _) => WorkerMain.RunAsync(parse.GetValue(channelFd), parse.GetValue(logLevel), parse.GetValue(logFormat)));
         return command;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class WorkerPool(
     Action<WorkerProcess, int> onExit) : IAsyncDisposable
 {
     private static readonly TimeSpan ColdStartTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ReplacementDelay = TimeSpan.FromMilliseconds(150);
 
     private readonly ConcurrentQueue<WorkerProcess> _idle = new();
     private readonly ConcurrentDictionary<int, Task> _running = new();
@@ -32,7 +33,7 @@ internal sealed class WorkerPool(
         {
             if (!spare.HasExited)
             {
-                _ = Task.Run(TopUp);
+                ScheduleTopUp();
                 return spare;
             }
         }
@@ -58,6 +59,17 @@ internal sealed class WorkerPool(
         }
 
         await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Replaces a taken spare off the accept path. While another spare is still idle the start
+    /// waits a little: a .NET process start takes a whole core for ~100 ms, and on a small machine
+    /// it would otherwise compete with the session that was just handed over.
+    /// </summary>
+    private void ScheduleTopUp()
+    {
+        var delay = _idle.IsEmpty ? TimeSpan.Zero : ReplacementDelay;
+        _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
     }
 
     /// <summary>Starts spares until idle plus starting reaches the target.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FtpProxy.Configuration;
+using FtpProxy.Handoff;
 using FtpProxy.Session;
 using Serilog;
 
@@ -16,33 +17,71 @@ internal static class WarmUp
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    public static async Task<bool> RunAsync()
+    /// <summary>
+    /// Runs the production path end to end: the client socket crosses a socketpair as SCM_RIGHTS,
+    /// is validated and wrapped, and <see cref="WorkerMain.ServeAsync"/> serves the session, logging
+    /// through <paramref name="log"/> (configured like the real one, writing to nowhere).
+    /// </summary>
+    public static async Task<bool> RunAsync(ILogger log)
     {
         using var timeout = new CancellationTokenSource(Deadline);
         using var upstreamListener = Listen();
         using var proxyListener = Listen();
+        if (!SeqPacketChannel.TryCreatePair(out var daemonEnd, out var workerEnd, out _))
+        {
+            return false;
+        }
+
+        using var daemonSide = SeqPacketChannel.ToSocket(daemonEnd);
         var settings = new SessionSettings
         {
             Upstream = new HostEndpoint("127.0.0.1", ((IPEndPoint)upstreamListener.LocalEndPoint!).Port),
         };
-        var silent = new LoggerConfiguration().CreateLogger();
         try
         {
             var upstream = ServeUpstreamAsync(upstreamListener, timeout.Token);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await client.ConnectAsync(proxyListener.LocalEndPoint!, timeout.Token);
-            var accepted = await proxyListener.AcceptAsync(timeout.Token);
-            await using var session = new ProxySession(accepted, settings, silent, NullSessionObserver.Instance);
-            var run = session.RunAsync(timeout.Token);
+
+            // :: The daemon's half: hand the accepted socket over, close our copy.
+            using (var accepted = await proxyListener.AcceptAsync(timeout.Token))
+            {
+                var start = new StartSessionMessage("warm-up", SessionSettingsMessage.From(settings));
+                SeqPacketChannel.TrySendWithFd(daemonEnd, MessageCodec.Encode(start), (int)accepted.SafeHandle.DangerousGetHandle(), out _);
+            }
+
+            // :: The worker's half, exactly as for a real client.
+            var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
+            var length = SeqPacketChannel.Receive(workerEnd, buffer, out var clientFd);
+            if (!WorkerMain.TryReadStart(buffer.AsSpan(0, length), clientFd, out var message, out var received))
+            {
+                NativeMethods.Close(workerEnd);
+                return false;
+            }
+
+            var reports = DrainReportsAsync(daemonSide, timeout.Token);
+            var serve = WorkerMain.ServeAsync(message, received, clientFd, workerEnd, log);
             await PlayClientAsync(client, timeout.Token);
-            await run.WaitAsync(timeout.Token);
+            await serve.WaitAsync(timeout.Token);
             await upstream;
+            await reports;
             return true;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
         {
             // A worker that could not warm up still serves; it is only slower to its first byte.
             return false;
+        }
+    }
+
+    /// <summary>Reads the worker's reports as the daemon would, until the worker's end closes.</summary>
+    private static async Task DrainReportsAsync(Socket daemonSide, CancellationToken token)
+    {
+        var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
+        int length;
+        while ((length = await daemonSide.ReceiveAsync(buffer, SocketFlags.None, token)) > 0)
+        {
+            MessageCodec.TryDecode(buffer.AsSpan(0, length), out _);
         }
     }
 

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using FtpProxy.Configuration;
 using FtpProxy.Handoff;
 using FtpProxy.Logging;
 using FtpProxy.Protocol.Translation;
 using FtpProxy.Session;
 using Serilog;
+using Serilog.Events;
 
 namespace FtpProxy.Worker;
 
@@ -14,12 +16,20 @@ namespace FtpProxy.Worker;
 /// </summary>
 internal static class WorkerMain
 {
-    public static async Task<int> RunAsync(int channelFd, ILogger log)
+    public static async Task<int> RunAsync(int channelFd, LogEventLevel level, LogFormat format)
     {
-        log = log.ForContext(LogProperties.Pid, Environment.ProcessId);
+        // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into
+        // nowhere, so the JIT compiles the real sinks too), then tell the daemon.
+        var standardError = Console.Error;
+        Console.SetError(TextWriter.Null);
+        using (var warmUpLog = LogSetup.Create(level, format))
+        {
+            await WarmUp.RunAsync(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
+        }
 
-        // :: Step 1: compile the session path while nobody waits, then tell the daemon.
-        await WarmUp.RunAsync();
+        Console.SetError(standardError);
+        using var rootLog = LogSetup.Create(level, format);
+        var log = rootLog.ForContext(LogProperties.Pid, Environment.ProcessId);
         if (!SeqPacketChannel.TrySend(channelFd, MessageCodec.Encode(new WorkerReadyMessage(Environment.ProcessId))))
         {
             return 0;
@@ -33,11 +43,7 @@ internal static class WorkerMain
             return 0;
         }
 
-        // SECURITY: even the parent's message is validated before the descriptor is trusted.
-        if (!MessageCodec.TryDecode(buffer.AsSpan(0, length), out var message)
-            || message is not StartSessionMessage start
-            || clientFd < 0
-            || !start.Settings.TryToSettings(out var settings, out var error))
+        if (!TryReadStart(buffer.AsSpan(0, length), clientFd, out var start, out var settings))
         {
             log.Error("Worker received an invalid start message; exiting");
             if (clientFd >= 0)
@@ -48,7 +54,28 @@ internal static class WorkerMain
             return 1;
         }
 
-        // :: Step 3: serve the session, listening to the daemon for kick and shutdown.
+        // :: Step 3: serve it.
+        await ServeAsync(start, settings, clientFd, channelFd, log);
+        return 0;
+    }
+
+    /// <summary>SECURITY: even the parent's message is validated before the descriptor is trusted.</summary>
+    public static bool TryReadStart(ReadOnlySpan<byte> message, int clientFd, out StartSessionMessage start, out SessionSettings settings)
+    {
+        start = null!;
+        settings = null!;
+        if (clientFd < 0 || !MessageCodec.TryDecode(message, out var decoded) || decoded is not StartSessionMessage startMessage)
+        {
+            return false;
+        }
+
+        start = startMessage;
+        return startMessage.Settings.TryToSettings(out settings, out _);
+    }
+
+    /// <summary>Serves one session on the handed-over descriptor, reporting to and listening to the daemon. Owns both descriptors.</summary>
+    public static async Task ServeAsync(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
+    {
         using var client = new Socket(new SafeSocketHandle(clientFd, ownsHandle: true));
         using var channel = SeqPacketChannel.ToSocket(channelFd);
         var clientEndPoint = (client.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?";
@@ -63,7 +90,6 @@ internal static class WorkerMain
         await session.RunAsync();
         await stopListening.CancelAsync();
         await listening;
-        return 0;
     }
 
     private static async Task ListenToDaemonAsync(Socket channel, ProxySession session, ILogger log, CancellationToken token)

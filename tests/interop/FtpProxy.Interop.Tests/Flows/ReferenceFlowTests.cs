@@ -3,7 +3,6 @@ using FtpProxy.Interop.Tests.Clients;
 using FtpProxy.Interop.Tests.Infrastructure;
 using FtpProxy.Interop.Tests.Matrix;
 using FtpProxy.Interop.Tests.Servers;
-using FtpProxy.Tests.Common;
 using Xunit.Abstractions;
 
 namespace FtpProxy.Interop.Tests.Flows;
@@ -50,19 +49,19 @@ public sealed class ReferenceFlowTests(ITestOutputHelper output)
         var seeds = SeedFiles.WriteInto(server.RootDirectory);
         using var work = new ScratchDirectory("reference");
         var uploadHash = Payload.Write(work.Combine(Upload), Payload.MiB, seed: 77);
-        await using var proxy = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--log-level", "debug");
+        await using var proxy = await OwnedProxy.StartAsync(server.EndPoint);
 
         var script = $"user {FtpServerProcess.User} {FtpServerProcess.Password}\n" + string.Concat(Steps.Select(s => s.Line + "\n"));
         var run = await BoundedProcess.RunAsync(
-            new ProcessCommand(InteropProgram.FtpSslPath, ["-z", "nossl", "-n", "-v", "-d", "127.0.0.1", proxy.ListenEndPoint!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            new ProcessCommand(InteropProgram.FtpSslPath, ["-z", "nossl", "-n", "-v", "-d", "127.0.0.1", proxy.ListenEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             {
                 StandardInput = script,
                 WorkingDirectory = work.Path,
             },
             TimeSpan.FromSeconds(120));
-        await proxy.WaitForOutputAsync("Session ended", TimeSpan.FromSeconds(10));
+        await proxy.WaitForSessionEndAsync();
         var transcript = new Transcript(run.Transcript);
-        output.WriteLine($"--- ftp-ssl stdin ---\n{script}--- transcript ---\n{transcript}\n--- proxy log ---\n{string.Join('\n', proxy.Output)}");
+        output.WriteLine($"--- ftp-ssl stdin ---\n{script}--- transcript ---\n{transcript}\n--- proxy log ---\n{string.Join('\n', proxy.Log)}");
         output.WriteLine($"--- {kind} command log ---\n{server.ReadCommandLog()}");
 
         var expectedCommands = Steps.Where(s => s.DataCommand is not null).Select(s => s.DataCommand!).ToList();
@@ -79,7 +78,7 @@ public sealed class ReferenceFlowTests(ITestOutputHelper output)
         Payload.Sha256(Path.Combine(server.RootDirectory, "ref-1.bin")).Should().Be(uploadHash);
         Payload.Sha256(Path.Combine(server.RootDirectory, "ref-2.bin")).Should().Be(uploadHash);
 
-        var received = server.ReceivedCommands().Select(c => c.Verb).ToList();
+        var received = (await server.ReceivedCommandsAsync(LogMark.Start, c => c.Verb == "QUIT")).Select(c => c.Verb).ToList();
         received.Should().NotContain(["PORT", "EPRT"], "the proxy opens every upstream data connection passively");
         received.Count(v => v is "PASV" or "EPSV").Should().Be(expectedCommands.Count, "one upstream PASV/EPSV per transfer (positive control)");
     }

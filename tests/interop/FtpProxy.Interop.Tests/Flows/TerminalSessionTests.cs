@@ -4,7 +4,6 @@ using FtpProxy.Interop.Tests.Clients;
 using FtpProxy.Interop.Tests.Infrastructure;
 using FtpProxy.Interop.Tests.Matrix;
 using FtpProxy.Interop.Tests.Servers;
-using FtpProxy.Tests.Common;
 using Xunit.Abstractions;
 
 namespace FtpProxy.Interop.Tests.Flows;
@@ -40,8 +39,8 @@ public sealed partial class TerminalSessionTests(ITestOutputHelper output)
         using var work = new ScratchDirectory("tty");
         var upload = work.Combine("up.bin");
         var uploadHash = Payload.Write(upload, Payload.MiB, seed: 99);
-        await using var proxy = await ProxyProcess.StartDaemonAsync(ftpd.EndPoint, "--log-level", "debug");
-        await using var terminal = FtpSslTerminal.Start(proxy.ListenEndPoint!);
+        await using var proxy = await OwnedProxy.StartAsync(ftpd.EndPoint);
+        await using var terminal = FtpSslTerminal.Start(proxy.ListenEndPoint);
         try
         {
             await terminal.ExpectAsync(NamePrompt());
@@ -62,7 +61,7 @@ public sealed partial class TerminalSessionTests(ITestOutputHelper output)
         }
         finally
         {
-            output.WriteLine($"--- terminal ---\n{terminal.Screen}\n--- proxy log ---\n{string.Join('\n', proxy.Output)}");
+            output.WriteLine($"--- terminal ---\n{terminal.Screen}\n--- proxy log ---\n{string.Join('\n', proxy.Log)}");
             output.WriteLine($"--- {server} command log ---\n{ftpd.ReadCommandLog()}");
         }
 
@@ -72,7 +71,8 @@ public sealed partial class TerminalSessionTests(ITestOutputHelper output)
         Payload.Sha256(work.Combine("p.bin")).Should().Be(seeds.OneMiBHash);
         Payload.Sha256(work.Combine("a.bin")).Should().Be(seeds.TwentyMiBHash);
         Payload.Sha256(Path.Combine(ftpd.RootDirectory, "tty-up.bin")).Should().Be(uploadHash);
-        ftpd.ReceivedCommands().Select(c => c.Verb).Should().NotContain(["PORT", "EPRT"]);
+        var received = await ftpd.ReceivedCommandsAsync(LogMark.Start, c => c.Verb == "QUIT");
+        received.Select(c => c.Verb).Should().NotContain(["PORT", "EPRT"]).And.Contain("QUIT", "the log is complete");
     }
 
     private static async Task<string> TypeCommandAsync(FtpSslTerminal terminal, string command)

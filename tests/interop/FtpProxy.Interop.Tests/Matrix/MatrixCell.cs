@@ -1,3 +1,4 @@
+using System.Net;
 using FluentAssertions.Execution;
 using FtpProxy.Interop.Tests.Clients;
 using FtpProxy.Interop.Tests.Infrastructure;
@@ -13,13 +14,13 @@ namespace FtpProxy.Interop.Tests.Matrix;
 /// that the client used the mode asked for, that the server never received PORT/EPRT (and did receive PASV/EPSV),
 /// and that a passive client was given a port of the proxy's, not one the server announced.
 /// </summary>
-internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixOperation operation, UpstreamFamily family)
+internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixOperation operation, NetworkPath network)
 {
     private static readonly string[] ActiveCommands = ["PORT", "EPRT", "LPRT"];
     private static readonly string[] PassiveCommands = ["PASV", "EPSV", "LPSV"];
     private static readonly string[] ListingCommands = ["LIST", "NLST", "MLSD"];
 
-    public override string ToString() => $"{client} {mode} {operation} upstream {family}";
+    public override string ToString() => $"{client} {mode} {operation} network {network}";
 
     public async Task RunAsync(ServerFixture fixture, ITestOutputHelper output)
     {
@@ -27,15 +28,14 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
         // Rows with a missing program exist only with FTPPROXY_INTEROP_REQUIRED=1: fail loudly then.
         InteropProgram.Require(driver.Program, FtpServers.ProgramOf(fixture.Kind));
 
-        var seeded = await fixture.GetAsync(family);
+        var seeded = await fixture.GetAsync(network.ServerAddress());
         var server = seeded.Server;
         using var work = new ScratchDirectory("cell");
-        var job = CreateJob(work, out var storedHash);
 
         var mark = server.Mark();
-        await using var proxy = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--log-level", "debug");
-        job = job with { Server = proxy.ListenEndPoint! };
-        ClientRun run;
+        await using var proxy = await network.StartProxyAsync(server.EndPoint);
+        var job = CreateJob(work, proxy.ListenEndPoint, out var storedHash);
+        ClientRun? run = null;
         try
         {
             run = await driver.RunAsync(job);
@@ -43,12 +43,20 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
         finally
         {
             // Let the proxy finish logging the session (the client may close without QUIT, like wget).
-            await proxy.WaitForOutputAsync("Session ended", TimeSpan.FromSeconds(10));
+            await proxy.WaitForSessionEndAsync();
+            if (run is null)
+            {
+                // The client failed to finish (its deadline passed and it was killed): the exception carries its
+                // transcript so far; the other two sides of the story go to the test output.
+                output.WriteLine($"--- proxy log ---\n{string.Join('\n', proxy.Log)}");
+                output.WriteLine($"--- server command log (this cell) ---\n{server.ReadCommandLog(mark)}");
+            }
         }
 
-        var proxyLog = proxy.Output.ToList();
+        var proxyLog = proxy.Log;
         var transcript = new Transcript(run.Transcript);
-        var received = server.ReceivedCommands(mark);
+        // Everything the checks look for (PASV/EPSV, PORT/EPRT, the 227/229) comes before the transfer command.
+        var received = await server.ReceivedCommandsAsync(mark, c => TransferCommands(job.Operation).Contains(c.Verb));
 
         output.WriteLine($"cell: {this}; server {server}; proxy {proxy.ListenEndPoint} (pid {proxy.Pid})");
         output.WriteLine($"client: {run.Process.Command} -> exit {run.ExitCode} in {run.Process.Elapsed.TotalSeconds:F1} s");
@@ -75,10 +83,10 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
         }
     }
 
-    private ClientJob CreateJob(ScratchDirectory work, out string? storedHash)
+    private ClientJob CreateJob(ScratchDirectory work, IPEndPoint proxy, out string? storedHash)
     {
         storedHash = null;
-        var job = new ClientJob(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), mode, Operation: ClientOperation.List)
+        var job = new ClientJob(proxy, mode, ClientOperation.List)
         {
             WorkDirectory = work.Path,
             LocalPath = work.Combine("listing.txt"),
@@ -95,8 +103,8 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
             case MatrixOperation.Store1MiB:
                 var local = work.Combine("upload.bin");
                 // A different payload per cell, so no cell can pass on a file another cell stored.
-                storedHash = Payload.Write(local, Payload.MiB, seed: ((int)client * 100) + ((int)mode * 10) + (int)family + 1000);
-                var remote = $"stor-{client}-{mode}-{family}.bin".ToLowerInvariant();
+                storedHash = Payload.Write(local, Payload.MiB, seed: ((int)client * 100) + ((int)mode * 10) + (int)network + 1000);
+                var remote = $"stor-{client}-{mode}-{network}.bin".ToLowerInvariant();
                 return job with { Operation = ClientOperation.Store, RemoteName = remote, LocalPath = local };
             default:
                 return job;
@@ -147,16 +155,18 @@ internal sealed class MatrixCell(ClientKind client, ClientDataMode mode, MatrixO
     private static void CheckServerCommands(IReadOnlyList<ServerCommand> received, ClientOperation operation)
     {
         var verbs = received.Select(c => c.Verb).ToList();
-        var transfer = operation switch
-        {
-            ClientOperation.List => ListingCommands,
-            ClientOperation.Retrieve => ["RETR"],
-            _ => new[] { "STOR" },
-        };
+        var transfer = TransferCommands(operation);
         verbs.Should().Contain(v => transfer.Contains(v), "the server's log shows the {0} of this cell", string.Join('/', transfer));
         verbs.Should().NotContain(v => ActiveCommands.Contains(v), "the proxy opens upstream data connections passively: the server must never receive PORT/EPRT (received: {0})", string.Join(", ", received));
         verbs.Should().Contain(v => PassiveCommands.Contains(v), "positive control: the server's log does show the proxy's PASV/EPSV");
     }
+
+    private static string[] TransferCommands(ClientOperation operation) => operation switch
+    {
+        ClientOperation.List => ListingCommands,
+        ClientOperation.Retrieve => ["RETR"],
+        _ => ["STOR"],
+    };
 
     private static void CheckPassivePorts(Transcript transcript, IReadOnlyList<string> proxyLog, IReadOnlyList<int> serverLogged)
     {

@@ -8,10 +8,10 @@ namespace FtpProxy.Interop.Tests.Matrix;
 /// <summary>Every client, mode and operation through the proxy to proftpd (one shared instance per address family).</summary>
 public sealed class ProftpdMatrixTests(ProftpdFixture fixture, ITestOutputHelper output) : IClassFixture<ProftpdFixture>
 {
-    public static TheoryData<ClientKind, ClientDataMode, MatrixOperation, UpstreamFamily> Cells => MatrixRows.For(ServerKind.Proftpd);
+    public static TheoryData<ClientKind, ClientDataMode, MatrixOperation, NetworkPath> Cells => MatrixRows.For(ServerKind.Proftpd);
 
     [InteropTheory(InteropProgram.Proftpd, InteropProgram.AnyFtpClient)]
     [MemberData(nameof(Cells))]
-    public Task ThroughProxy(ClientKind client, ClientDataMode mode, MatrixOperation operation, UpstreamFamily upstream) =>
-        new MatrixCell(client, mode, operation, upstream).RunAsync(fixture, output);
+    public Task ThroughProxy(ClientKind client, ClientDataMode mode, MatrixOperation operation, NetworkPath network) =>
+        new MatrixCell(client, mode, operation, network).RunAsync(fixture, output);
 }

@@ -8,10 +8,10 @@ namespace FtpProxy.Interop.Tests.Matrix;
 /// <summary>Every client, mode and operation through the proxy to pyftpdlib (one shared instance per address family).</summary>
 public sealed class PyftpdlibMatrixTests(PyftpdlibFixture fixture, ITestOutputHelper output) : IClassFixture<PyftpdlibFixture>
 {
-    public static TheoryData<ClientKind, ClientDataMode, MatrixOperation, UpstreamFamily> Cells => MatrixRows.For(ServerKind.Pyftpdlib);
+    public static TheoryData<ClientKind, ClientDataMode, MatrixOperation, NetworkPath> Cells => MatrixRows.For(ServerKind.Pyftpdlib);
 
     [InteropTheory(InteropProgram.Pyftpdlib, InteropProgram.AnyFtpClient)]
     [MemberData(nameof(Cells))]
-    public Task ThroughProxy(ClientKind client, ClientDataMode mode, MatrixOperation operation, UpstreamFamily upstream) =>
-        new MatrixCell(client, mode, operation, upstream).RunAsync(fixture, output);
+    public Task ThroughProxy(ClientKind client, ClientDataMode mode, MatrixOperation operation, NetworkPath network) =>
+        new MatrixCell(client, mode, operation, network).RunAsync(fixture, output);
 }

@@ -110,6 +110,26 @@ internal abstract class FtpServerProcess : IAsyncDisposable
                 : ServerCommand.Parse(match.Groups[1].Value))
             .ToList();
 
+    /// <summary>
+    /// <see cref="ReceivedCommands"/> once a command matching <paramref name="until"/> is in the log, or whatever is
+    /// there when <paramref name="timeout"/> passes. A log can trail the session a little: pure-ftpd's goes through
+    /// syslog and our sink, vsftpd's and proftpd's are written by per-session processes.
+    /// </summary>
+    public async Task<IReadOnlyList<ServerCommand>> ReceivedCommandsAsync(LogMark since, Func<ServerCommand, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var received = ReceivedCommands(since);
+            if (received.Any(until) || DateTime.UtcNow > deadline)
+            {
+                return received;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Data ports the server itself announced in 227/229 replies, where its log records replies.</summary>
     public IReadOnlyList<int> AdvertisedPassivePorts(LogMark since = default) =>
         ReplyLine is { } reply
