@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 rm -rf "$out"
-dotnet publish src/FtpProxy -c Release -o "$out/jit" >/dev/null
-dotnet publish src/FtpProxy -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" >/dev/null
+dotnet publish src/FtpProxy -c Release -p:PublishReadyToRun=false -o "$out/jit" >/dev/null
+dotnet publish src/FtpProxy -c Release -o "$out/r2r" >/dev/null   # the default publish: ReadyToRun
 dotnet build bench/FtpProxy.Bench -c Release >/dev/null
 dotnet bench/FtpProxy.Bench/bin/Release/net10.0/FtpProxy.Bench.dll \
   --variant "ftpproxy (JIT)=$out/jit/ftpproxy" \

@@ -1,4 +1,5 @@
 using System.CommandLine.Parsing;
+using FtpProxy.Logging;
 using Serilog.Events;
 
 namespace FtpProxy.Cli;
@@ -10,24 +11,12 @@ internal static class LogLevelParser
 
     public static LogEventLevel Parse(ArgumentResult result)
     {
-        var text = result.Tokens.Single().Value.ToLowerInvariant();
-        switch (text)
+        var text = result.Tokens.Single().Value;
+        if (!LogLevelNames.TryParse(text, out var level))
         {
-            case "verbose" or "trace":
-                return LogEventLevel.Verbose;
-            case "debug":
-                return LogEventLevel.Debug;
-            case "information" or "info":
-                return LogEventLevel.Information;
-            case "warning" or "warn":
-                return LogEventLevel.Warning;
-            case "error":
-                return LogEventLevel.Error;
-            case "fatal":
-                return LogEventLevel.Fatal;
-            default:
-                result.AddError($"--log-level '{text}': expected one of {string.Join(", ", Names)}");
-                return LogEventLevel.Information;
+            result.AddError($"--log-level '{text}': expected one of {string.Join(", ", Names)}");
         }
+
+        return level;
     }
 }

@@ -118,7 +118,6 @@ internal static class ProxyCommandLine
         };
         root.SetAction((parse, cancellationToken) => DaemonRunner.RunAsync(ReadOptions(parse), cancellationToken));
         root.Subcommands.Add(AdminCommands.BuildSessionsCommand());
-        root.Subcommands.Add(WorkerCommand.Build(LogLevel, LogFormatOption));
         return root;
     }
 

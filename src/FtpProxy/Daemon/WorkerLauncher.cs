@@ -60,7 +60,7 @@ internal static class WorkerLauncher
             info.ArgumentList.Add(arg);
         }
 
-        info.ArgumentList.Add("worker");
+        info.ArgumentList.Add(Worker.WorkerArguments.Command);
         info.ArgumentList.Add("--channel-fd");
         info.ArgumentList.Add(workerEnd.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add("--log-level");

@@ -144,6 +144,23 @@ public sealed class ProcessModelTests
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
 
+    [Fact]
+    public async Task SecondSigint_EndsAtOnce_AndRunningSessionsGet421()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "600");
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0);
+
+        daemon.Signal(ProxyProcess.SigInt);
+        (await daemon.WaitForOutputAsync("interrupt again")).Should().BeTrue();
+        daemon.Signal(ProxyProcess.SigInt);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await daemon.WaitForExitAsync()).Should().Be(0);
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }

@@ -36,6 +36,32 @@ public sealed class AbortTests
     }
 
     [Fact]
+    public async Task Abor_FollowedByPipelinedCommands_AsLftpSendsThem_IsAnsweredInOrder()
+    {
+        await using var scenario = ProxyScenario.Start();
+        scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
+        await client.SendAsync("RETR big.bin");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using var data = await prepared.OpenAsync();
+        await ScriptedFtpClient.ReadToEndAsync(data, limit: 64 * 1024);
+
+        // lftp writes ABOR and the next commands in one go, without waiting for any reply.
+        await client.SendRawAsync("ABOR\r\nTYPE A\r\nPASV\r\nLIST\r\n"u8.ToArray());
+
+        (await client.ReadReplyAsync()).Code.Should().Be(426);
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+        (await client.ReadReplyAsync()).Code.Should().Be(200);
+        var pasv = await client.ReadReplyAsync();
+        pasv.Code.Should().Be(227);
+        using var listing = await PreparedData.Passive(client.ParsePassiveReply(pasv)).OpenAsync();
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        System.Text.Encoding.ASCII.GetString(await ScriptedFtpClient.ReadToEndAsync(listing)).Should().Contain("big.bin");
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+    }
+
+    [Fact]
     public async Task Abor_WithNoTransfer_IsRelayed()
     {
         await using var scenario = ProxyScenario.Start();
