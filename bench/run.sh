@@ -9,7 +9,23 @@ rm -rf "$out"
 dotnet publish src/FtpProxy -c Release -p:PublishReadyToRun=false -o "$out/jit" >/dev/null
 dotnet publish src/FtpProxy -c Release -o "$out/r2r" >/dev/null   # the default publish: ReadyToRun
 dotnet build bench/FtpProxy.Bench -c Release >/dev/null
-dotnet bench/FtpProxy.Bench/bin/Release/net10.0/FtpProxy.Bench.dll \
-  --variant "ftpproxy (JIT)=$out/jit/ftpproxy" \
-  --variant "ftpproxy (ReadyToRun)=$out/r2r/ftpproxy" \
-  "$@"
+harness() {
+  dotnet bench/FtpProxy.Bench/bin/Release/net10.0/FtpProxy.Bench.dll \
+    --variant "ftpproxy (JIT)=$out/jit/ftpproxy" \
+    --variant "ftpproxy (ReadyToRun)=$out/r2r/ftpproxy" \
+    "$@"
+}
+
+# 1. Against the in-process fake server: the proxy's own cost, with nothing else in the way.
+harness "$@"
+
+# 2. Against a real server (pyftpdlib, when installed): what a user sees.
+if /usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null; then
+  root=$(mktemp -d) && echo benchmark > "$root/readme.txt"
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  /usr/bin/python3 -m pyftpdlib -i 127.0.0.1 -p "$port" -d "$root" -u bench -P bench >/dev/null 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null; rm -rf "$root"' EXIT
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  harness --upstream "127.0.0.1:$port" "$@"
+fi

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FtpProxy.Bench;
 
 /// <summary>The harness's command line.</summary>
-internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency)
+internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency, System.Net.IPEndPoint? Upstream)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -12,6 +12,7 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
         var pace = 400;
         var load = 10;
         var concurrency = 4;
+        System.Net.IPEndPoint? upstream = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,11 +33,14 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
                 case "--load-concurrency":
                     concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--upstream":
+                    upstream = System.Net.IPEndPoint.Parse(args[++i]);
+                    break;
                 default:
                     throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
 
-        return new BenchOptions(variants, sessions, pace, load, concurrency);
+        return new BenchOptions(variants, sessions, pace, load, concurrency, upstream);
     }
 }

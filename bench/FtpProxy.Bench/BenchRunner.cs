@@ -18,21 +18,24 @@ internal static class BenchRunner
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        await using var upstream = new FakeFtpServer();
-        upstream.Files["readme.txt"] = Encoding.ASCII.GetBytes("benchmark\r\n");
+        // The upstream: a real server given with --upstream (user bench, password bench), or the in-process fake.
+        await using var fake = new FakeFtpServer();
+        fake.Files["readme.txt"] = Encoding.ASCII.GetBytes("benchmark\r\n");
+        var upstream = options.Upstream ?? fake.EndPoint;
         var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Upstream: {(options.Upstream is null ? "in-process fake server" : options.Upstream.ToString())}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Sessions per latency sample: {options.Sessions}, paced {options.PaceMs} ms apart; load: {options.LoadConcurrency} concurrent clients for {options.LoadSeconds} s.");
         report.AppendLine();
         report.AppendLine("| target | connect→220 median | p90 | whole session median | p90 | sessions/s sustained | USS per idle session child | USS spare worker | USS daemon |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
 
-        var direct = await MeasureLatencyAsync(upstream.EndPoint, options);
-        var directRate = await MeasureRateAsync(upstream.EndPoint, options);
+        var direct = await MeasureLatencyAsync(upstream, options);
+        var directRate = await MeasureRateAsync(upstream, options);
         report.AppendLine(Row("direct to upstream", direct, directRate, null));
 
         foreach (var (name, path) in options.Variants)
         {
-            await using var proxy = await BenchProxy.StartAsync(path, upstream.EndPoint, spares: 2);
+            await using var proxy = await BenchProxy.StartAsync(path, upstream, spares: 2);
             await Task.Delay(options.PaceMs * 3); // let the spares warm up before the first sample
             var latency = await MeasureLatencyAsync(proxy.EndPoint!, options);
             var memory = await MeasureMemoryAsync(proxy);

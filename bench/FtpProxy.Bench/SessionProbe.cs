@@ -42,7 +42,7 @@ internal static class SessionProbe
         using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await data.ConnectAsync(new IPEndPoint(endPoint.Address, port));
         await control.SendAsync("LIST");
-        await control.ExpectAsync("150");
+        await control.ExpectAsync("1");
         var buffer = new byte[8192];
         while (await data.ReceiveAsync(buffer, SocketFlags.None) > 0)
         {
@@ -81,7 +81,8 @@ internal static class SessionProbe
             while (true)
             {
                 var line = await ReadLineAsync();
-                if (line.StartsWith(code + " ", StringComparison.Ordinal) || line == code)
+                // A code prefix: "226" is that code, "1" is any preliminary reply (150 or pyftpdlib's 125).
+                if ((line.Length >= 4 && line[3] == ' ' && line.StartsWith(code, StringComparison.Ordinal)) || line == code)
                 {
                     return line;
                 }
