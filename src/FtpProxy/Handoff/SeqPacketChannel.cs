@@ -36,23 +36,25 @@ internal static unsafe class SeqPacketChannel
     /// <summary>Sends <paramref name="payload"/> with <paramref name="fdToPass"/> attached as SCM_RIGHTS. The payload is never empty.</summary>
     public static bool TrySendWithFd(int channelFd, ReadOnlySpan<byte> payload, int fdToPass, out int errno)
     {
+        var control = new NativeMethods.FdControlMessage
+        {
+            Length = (nuint)(sizeof(nuint) + (2 * sizeof(int)) + sizeof(int)), // CMSG_LEN(sizeof(int))
+            Level = NativeMethods.SolSocket,
+            Type = NativeMethods.ScmRights,
+            Fd = fdToPass,
+        };
+        return TrySendMessage(channelFd, payload, &control, (nuint)sizeof(NativeMethods.FdControlMessage), out errno);
+    }
+
+    /// <summary>Sends one message without a descriptor (blocking descriptor: used by the worker before it wraps its end).</summary>
+    public static bool TrySend(int channelFd, ReadOnlySpan<byte> payload) => TrySendMessage(channelFd, payload, null, 0, out _);
+
+    private static bool TrySendMessage(int channelFd, ReadOnlySpan<byte> payload, void* control, nuint controlLength, out int errno)
+    {
         fixed (byte* data = payload)
         {
             var iov = new NativeMethods.IoVec { Base = data, Length = (nuint)payload.Length };
-            var control = new NativeMethods.FdControlMessage
-            {
-                Length = (nuint)(sizeof(nuint) + (2 * sizeof(int)) + sizeof(int)),
-                Level = NativeMethods.SolSocket,
-                Type = NativeMethods.ScmRights,
-                Fd = fdToPass,
-            };
-            var message = new NativeMethods.MsgHdr
-            {
-                Iov = &iov,
-                IovLength = 1,
-                Control = &control,
-                ControlLength = (nuint)sizeof(NativeMethods.FdControlMessage),
-            };
+            var message = new NativeMethods.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = controlLength };
             nint sent;
             do
             {
@@ -61,24 +63,6 @@ internal static unsafe class SeqPacketChannel
             while (sent < 0 && Marshal.GetLastPInvokeError() == NativeMethods.EIntr);
 
             errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
-            return sent == payload.Length;
-        }
-    }
-
-    /// <summary>Sends one message without a descriptor (blocking descriptor: used by the worker before it wraps its end).</summary>
-    public static bool TrySend(int channelFd, ReadOnlySpan<byte> payload)
-    {
-        fixed (byte* data = payload)
-        {
-            var iov = new NativeMethods.IoVec { Base = data, Length = (nuint)payload.Length };
-            var message = new NativeMethods.MsgHdr { Iov = &iov, IovLength = 1 };
-            nint sent;
-            do
-            {
-                sent = NativeMethods.SendMsg(channelFd, &message, NativeMethods.MsgNoSignal);
-            }
-            while (sent < 0 && Marshal.GetLastPInvokeError() == NativeMethods.EIntr);
-
             return sent == payload.Length;
         }
     }
