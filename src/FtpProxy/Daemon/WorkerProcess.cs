@@ -75,9 +75,16 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Sends the client socket and its session's settings. False if the worker is gone.</summary>
     public bool TryHandOff(Socket client, StartSessionMessage start)
     {
+        // Set before sending: the worker's first report may arrive before sendmsg returns.
         SessionId = start.SessionId;
         var fd = (int)client.SafeHandle.DangerousGetHandle();
-        return SeqPacketChannel.TrySendWithFd(_channelFd, MessageCodec.Encode(start), fd, out _);
+        if (SeqPacketChannel.TrySendWithFd(_channelFd, MessageCodec.Encode(start), fd, out _))
+        {
+            return true;
+        }
+
+        SessionId = null;
+        return false;
     }
 
     public bool TrySend(HandoffMessage message)
@@ -98,7 +105,7 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Set once the worker's channel has closed (it exited or is exiting).</summary>
-    public bool HasExited => _ready.Task.IsCompleted && !_ready.Task.Result;
+    public bool HasExited => Volatile.Read(ref _exited) || (_ready.Task.IsCompleted && !_ready.Task.Result);
 
     /// <summary>SIGKILL, by PID: only ever our own child, and only while it has not been reaped.</summary>
     public void Kill()
@@ -109,7 +116,7 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    public void MarkExited() => _exited = true;
+    public void MarkExited() => Volatile.Write(ref _exited, true);
 
     private bool _exited;
 

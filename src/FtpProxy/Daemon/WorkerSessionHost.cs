@@ -91,27 +91,33 @@ internal sealed class WorkerSessionHost : ISessionHost
 
     private async Task HandOffAsync(Socket client, SessionRecord record)
     {
+        const int attempts = 3;
         try
         {
-            var worker = await _pool.TakeAsync();
-            if (worker is null)
+            // A spare can die between its "ready" and our sendmsg; the next one gets the client.
+            for (var attempt = 1; attempt <= attempts; attempt++)
             {
-                _log.Error("No worker available for {Client}", record.Client.ToString());
-                Refuse(client, "The proxy cannot start a session right now.");
-                _registry.Remove(record.Id);
-                return;
-            }
+                var worker = await _pool.TakeAsync();
+                if (worker is null)
+                {
+                    break;
+                }
 
-            record.Worker = worker;
-            if (!worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
-            {
-                _log.Error("Hand-off of {Client} to worker {WorkerPid} failed", record.Client.ToString(), worker.Pid);
-                Refuse(client, "The proxy cannot start a session right now.");
+                record.Worker = worker;
+                if (worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
+                {
+                    _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
+                    return;
+                }
+
+                _log.Warning("Hand-off of {Client} to worker {WorkerPid} failed; trying another", record.Client.ToString(), worker.Pid);
+                record.Worker = null;
                 worker.Kill();
-                return;
             }
 
-            _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
+            _log.Error("No worker available for {Client}", record.Client.ToString());
+            Refuse(client, "The proxy cannot start a session right now.");
+            _registry.Remove(record.Id);
         }
         finally
         {
