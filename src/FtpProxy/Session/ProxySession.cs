@@ -25,8 +25,19 @@ internal sealed partial class ProxySession : IAsyncDisposable
     private readonly SessionSettings _settings;
     private readonly ISessionObserver _observer;
     private readonly TimeProvider _time;
-    private readonly Channel<SessionEvent> _clientEvents = Channel.CreateBounded<SessionEvent>(ControlEventCapacity);
-    private readonly Channel<SessionEvent> _upstreamEvents = Channel.CreateBounded<SessionEvent>(ControlEventCapacity);
+    /// <summary>
+    /// Each reader hands its event straight to the waiting loop on its own thread (synchronous
+    /// continuations): one thread-pool hop less per command and per reply.
+    /// </summary>
+    private static readonly BoundedChannelOptions ControlEventOptions = new(ControlEventCapacity)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        AllowSynchronousContinuations = true,
+    };
+
+    private readonly Channel<SessionEvent> _clientEvents = Channel.CreateBounded<SessionEvent>(ControlEventOptions);
+    private readonly Channel<SessionEvent> _upstreamEvents = Channel.CreateBounded<SessionEvent>(ControlEventOptions);
     private readonly Channel<SessionEvent> _ioEvents = Channel.CreateUnbounded<SessionEvent>();
     private readonly CancellationTokenSource _readersStop = new();
     private ILogger _log;
