@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Bench;
 
@@ -55,11 +56,7 @@ internal sealed partial class BenchProxy : IAsyncDisposable
         info.RedirectStandardError = true;
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
         var proxy = new BenchProxy(Process.Start(info)!, adminSocket);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (proxy.EndPoint is null && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await TestDeadline.UntilAsync(() => proxy.EndPoint is not null || proxy._process.HasExited);
 
         if (proxy.EndPoint is null)
         {

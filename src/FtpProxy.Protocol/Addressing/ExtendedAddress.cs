@@ -105,7 +105,7 @@ public static class ExtendedAddress
 
     public static string FormatEprtArgument(IPEndPoint endPoint)
     {
-        var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
+        var address = endPoint.Address.Unmapped();
         var protocol = address.AddressFamily == AddressFamily.InterNetworkV6 ? IPv6Protocol : IPv4Protocol;
         return string.Create(CultureInfo.InvariantCulture, $"|{protocol}|{address}|{endPoint.Port}|");
     }

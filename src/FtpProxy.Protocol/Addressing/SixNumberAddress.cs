@@ -53,9 +53,12 @@ public static class SixNumberAddress
         return false;
     }
 
+    /// <summary>Whether <paramref name="endPoint"/> fits the six-number form (IPv4, possibly mapped).</summary>
+    public static bool CanCarry(IPEndPoint endPoint) => endPoint.Address.Unmapped().AddressFamily == AddressFamily.InterNetwork;
+
     public static string Format(IPEndPoint endPoint)
     {
-        var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
+        var address = endPoint.Address.Unmapped();
         if (address.AddressFamily != AddressFamily.InterNetwork)
         {
             throw new ArgumentException("PORT and 227 can only carry an IPv4 address.", nameof(endPoint));

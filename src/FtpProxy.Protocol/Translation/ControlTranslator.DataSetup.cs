@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using FtpProxy.Protocol.Addressing;
 using FtpProxy.Protocol.Commands;
 using FtpProxy.Protocol.Replies;
@@ -68,8 +67,7 @@ public sealed partial class ControlTranslator
             return;
         }
 
-        var canUsePort = localEndPoint.AddressFamily == AddressFamily.InterNetwork || localEndPoint.Address.IsIPv4MappedToIPv6;
-        if (_upstreamRefusedEprt && canUsePort)
+        if (_upstreamRefusedEprt && SixNumberAddress.CanCarry(localEndPoint))
         {
             SendUpstream($"{FtpVerbs.Port} {SixNumberAddress.Format(localEndPoint)}", ExchangeKind.ActiveSetup, null);
         }
@@ -131,7 +129,7 @@ public sealed partial class ControlTranslator
 
         // SECURITY: FTP bounce (RFC 2577). The data connection may only go back to the client that
         // sent the command, and never to a privileged port.
-        var address = target.Address.IsIPv4MappedToIPv6 ? target.Address.MapToIPv4() : target.Address;
+        var address = target.Address.Unmapped();
         if (!address.Equals(_settings.NormalizedClientAddress) || target.Port < FtpLimits.MinimumClientDataPort)
         {
             ReplyToClient(extended ? ProxyReplies.IllegalEprt : ProxyReplies.IllegalPort);
@@ -259,12 +257,10 @@ public sealed partial class ControlTranslator
             return;
         }
 
-        var canUsePort = _lastUpstreamListener is { } local
-            && (local.AddressFamily == AddressFamily.InterNetwork || local.Address.IsIPv4MappedToIPv6);
-        if (reply.IsPermanentNegative && !_upstreamRefusedEprt && canUsePort)
+        if (reply.IsPermanentNegative && !_upstreamRefusedEprt && _lastUpstreamListener is { } local && SixNumberAddress.CanCarry(local))
         {
             _upstreamRefusedEprt = true;
-            SendUpstream($"{FtpVerbs.Port} {SixNumberAddress.Format(_lastUpstreamListener!)}", ExchangeKind.ActiveSetup, null);
+            SendUpstream($"{FtpVerbs.Port} {SixNumberAddress.Format(local)}", ExchangeKind.ActiveSetup, null);
             return;
         }
 

@@ -238,29 +238,24 @@ public sealed partial class ControlTranslator
 
     private void HandleUpstreamReply(FtpReply reply)
     {
+        if (reply.Code == ReplyCodes.ServiceNotAvailable)
+        {
+            // 421, asked for or not (FEAT, a transfer, our own EPSV), means the server is closing.
+            ReplyToClient(reply);
+            Close("server sent 421");
+            return;
+        }
+
         if (!_awaitingReplies.TryPeek(out var exchange))
         {
-            // Unasked: typically 421 before the server hangs up. The client sees it either way.
+            // Unasked and not a 421: the client sees it anyway.
             ReplyToClient(reply);
-            if (reply.Code == ReplyCodes.ServiceNotAvailable)
-            {
-                Close("server sent 421");
-            }
-
             return;
         }
 
         if (!reply.IsPreliminary)
         {
             _awaitingReplies.Dequeue();
-        }
-
-        if (reply.Code == ReplyCodes.ServiceNotAvailable)
-        {
-            // 421 to anything (FEAT, a transfer, our own EPSV) means the server is closing.
-            ReplyToClient(reply);
-            Close("server sent 421");
-            return;
         }
 
         switch (exchange.Kind)

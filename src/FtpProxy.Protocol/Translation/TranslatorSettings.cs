@@ -1,4 +1,5 @@
 using System.Net;
+using FtpProxy.Protocol.Addressing;
 
 namespace FtpProxy.Protocol.Translation;
 
@@ -6,8 +7,7 @@ namespace FtpProxy.Protocol.Translation;
 public sealed record TranslatorSettings(IPAddress ClientAddress, UpstreamDataMode UpstreamDataMode = UpstreamDataMode.Passive)
 {
     /// <summary>The client's address with IPv4-mapped IPv6 unwrapped, as PORT/EPRT addresses are compared.</summary>
-    public IPAddress NormalizedClientAddress { get; } =
-        ClientAddress.IsIPv4MappedToIPv6 ? ClientAddress.MapToIPv4() : ClientAddress;
+    public IPAddress NormalizedClientAddress { get; } = ClientAddress.Unmapped();
 
     public bool ClientIsIPv6 => NormalizedClientAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 }

@@ -57,13 +57,7 @@ internal sealed class AdminServer : IDisposable
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             socket.Listen(16);
         }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            error = $"cannot create admin socket {path}: {e.Message}";
-            return null;
-        }
-        catch (IOException e)
+        catch (Exception e) when (e is SocketException or IOException)
         {
             socket.Dispose();
             error = $"cannot create admin socket {path}: {e.Message}";

@@ -1,4 +1,5 @@
 using System.Net;
+using FtpProxy.Protocol.Addressing;
 
 namespace FtpProxy.Daemon;
 
@@ -9,7 +10,7 @@ internal sealed class SessionRecord(string id, IPEndPoint client)
 
     public IPEndPoint Client { get; } = client;
 
-    public IPAddress ClientAddress { get; } = client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address;
+    public IPAddress ClientAddress { get; } = client.Address.Unmapped();
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 

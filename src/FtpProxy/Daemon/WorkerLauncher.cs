@@ -48,7 +48,7 @@ internal static class WorkerLauncher
             return null;
         }
 
-        return new WorkerProcess(process, SeqPacketChannel.ToSocket(parentEnd), parentEnd);
+        return new WorkerProcess(process, SeqPacketChannel.ToSocket(parentEnd));
     }
 
     private static ProcessStartInfo BuildStartInfo(WorkerLaunchSettings settings, int workerEnd)

@@ -46,8 +46,14 @@ internal sealed class WorkerPool(
             return null;
         }
 
-        var ready = await worker.Ready.WaitAsync(ColdStartTimeout).ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default);
-        return ready ? worker : null;
+        if (await Task.WhenAny(worker.Ready, Task.Delay(ColdStartTimeout)) == worker.Ready && worker.Ready.Result)
+        {
+            return worker;
+        }
+
+        // Too slow, or dead: a worker nobody will ever take must not linger.
+        worker.Kill();
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -129,7 +135,6 @@ internal sealed class WorkerPool(
     private async Task RunWorkerAsync(WorkerProcess worker)
     {
         var status = await worker.RunAsync(onMessage);
-        worker.MarkExited();
         worker.Dispose();
         _running.TryRemove(worker.Pid, out _);
         onExit(worker, status);

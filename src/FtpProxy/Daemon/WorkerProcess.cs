@@ -9,14 +9,13 @@ internal sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Socket _channel;
-    private readonly int _channelFd;
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _exited;
 
-    public WorkerProcess(Process process, Socket channel, int channelFd)
+    public WorkerProcess(Process process, Socket channel)
     {
         _process = process;
         _channel = channel;
-        _channelFd = channelFd;
         Pid = process.Id;
     }
 
@@ -69,6 +68,7 @@ internal sealed class WorkerProcess : IDisposable
         await _process.WaitForExitAsync();
         var status = _process.ExitCode;
         _process.Dispose();
+        Volatile.Write(ref _exited, true);
         return status;
     }
 
@@ -78,7 +78,8 @@ internal sealed class WorkerProcess : IDisposable
         // Set before sending: the worker's first report may arrive before sendmsg returns.
         SessionId = start.SessionId;
         var fd = (int)client.SafeHandle.DangerousGetHandle();
-        if (SeqPacketChannel.TrySendWithFd(_channelFd, MessageCodec.Encode(start), fd, out _))
+        var channelFd = (int)_channel.SafeHandle.DangerousGetHandle();
+        if (SeqPacketChannel.TrySendWithFd(channelFd, MessageCodec.Encode(start), fd, out _))
         {
             return true;
         }
@@ -110,15 +111,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>SIGKILL, by PID: only ever our own child, and only while it has not been reaped.</summary>
     public void Kill()
     {
-        if (!_exited)
+        if (!Volatile.Read(ref _exited))
         {
             NativeMethods.Kill(Pid, 9);
         }
     }
-
-    public void MarkExited() => Volatile.Write(ref _exited, true);
-
-    private bool _exited;
 
     /// <summary>Closes our end: an idle worker sees end of stream and exits.</summary>
     public void Dispose() => _channel.Dispose();

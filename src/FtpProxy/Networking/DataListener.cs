@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FtpProxy.Configuration;
+using FtpProxy.Protocol.Addressing;
 
 namespace FtpProxy.Networking;
 
@@ -10,10 +11,7 @@ internal static class DataListener
     /// <summary>Binds a listener on <paramref name="address"/>, on a random port of <paramref name="range"/> or an ephemeral one.</summary>
     public static Socket? TryOpen(IPAddress address, PortRange? range)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = address.Unmapped();
 
         if (range is null)
         {
@@ -51,7 +49,7 @@ internal static class DataListener
     public static async Task<Socket?> AcceptFromAsync(
         Socket listener, IPAddress expectedPeer, TimeSpan timeout, Action<EndPoint?> onStranger, CancellationToken cancellationToken)
     {
-        var expected = expectedPeer.IsIPv4MappedToIPv6 ? expectedPeer.MapToIPv4() : expectedPeer;
+        var expected = expectedPeer.Unmapped();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         while (true)
@@ -74,10 +72,8 @@ internal static class DataListener
                 return null;
             }
 
-            var peer = (accepted.RemoteEndPoint as IPEndPoint)?.Address;
-            var normalized = peer is { IsIPv4MappedToIPv6: true } ? peer.MapToIPv4() : peer;
             // SECURITY: data-connection theft. Only the peer of the control connection may use this port.
-            if (normalized is not null && normalized.Equals(expected))
+            if ((accepted.RemoteEndPoint as IPEndPoint)?.Address.Unmapped() is { } peer && peer.Equals(expected))
             {
                 return accepted;
             }

@@ -21,7 +21,11 @@ internal static class ControlReader
         await PumpAsync(
             socket,
             framer,
-            (status, line) => events.WriteAsync(new ClientLineArrived(status, line), cancellationToken),
+            async (status, line) =>
+            {
+                await events.WriteAsync(new ClientLineArrived(status, line), cancellationToken);
+                return true;
+            },
             cancellationToken);
         events.TryWrite(new ClientClosed());
         events.TryComplete();
@@ -37,25 +41,20 @@ internal static class ControlReader
             framer,
             async (status, line) =>
             {
-                if (status != FrameStatus.Line)
+                // A line over the cap, or a reply over its bound, ends the session (bounded memory).
+                FtpReply? reply = null;
+                var assembled = status == FrameStatus.Line ? assembler.Add(line, out reply) : ReplyStatus.TooLarge;
+                tooLarge = assembled == ReplyStatus.TooLarge;
+                if (tooLarge)
                 {
-                    tooLarge = true;
                     await events.WriteAsync(new UpstreamReplyTooLarge(), cancellationToken);
-                    return false;
                 }
-
-                switch (assembler.Add(line, out var reply))
+                else if (assembled == ReplyStatus.Complete)
                 {
-                    case ReplyStatus.Complete:
-                        await events.WriteAsync(new UpstreamReplyArrived(reply!), cancellationToken);
-                        break;
-                    case ReplyStatus.TooLarge:
-                        tooLarge = true;
-                        await events.WriteAsync(new UpstreamReplyTooLarge(), cancellationToken);
-                        return false;
+                    await events.WriteAsync(new UpstreamReplyArrived(reply!), cancellationToken);
                 }
 
-                return true;
+                return !tooLarge;
             },
             cancellationToken);
         if (!tooLarge)
@@ -65,18 +64,6 @@ internal static class ControlReader
 
         events.TryComplete();
     }
-
-    private static async Task PumpAsync(
-        Socket socket, TelnetLineFramer framer, Func<FrameStatus, string, ValueTask> onLine, CancellationToken cancellationToken) =>
-        await PumpAsync(
-            socket,
-            framer,
-            async (status, line) =>
-            {
-                await onLine(status, line);
-                return true;
-            },
-            cancellationToken);
 
     /// <summary>Reads until the peer closes, the socket fails, or <paramref name="onLine"/> says stop.</summary>
     private static async Task PumpAsync(

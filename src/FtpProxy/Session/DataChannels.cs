@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using FtpProxy.Configuration;
 using FtpProxy.Networking;
+using FtpProxy.Protocol.Addressing;
 using FtpProxy.Protocol.Commands;
 using FtpProxy.Protocol.Translation;
 using Serilog;
@@ -40,7 +41,7 @@ internal sealed class DataChannels : IAsyncDisposable
     public void BeginConnectUpstream(int port, IPAddress? reportedAddress)
     {
         var upstreamAddress = _endpoints.UpstreamRemote.Address;
-        if (reportedAddress is not null && !Normalize(reportedAddress).Equals(Normalize(upstreamAddress)))
+        if (reportedAddress is not null && !reportedAddress.Unmapped().Equals(upstreamAddress.Unmapped()))
         {
             _log.Warning(
                 "Server's 227 named {ReportedAddress}; connecting to the control address {UpstreamAddress} instead",
@@ -99,7 +100,7 @@ internal sealed class DataChannels : IAsyncDisposable
             return null;
         }
 
-        return new IPEndPoint(_settings.PassiveAddress ?? Normalize(local.Address), local.Port);
+        return new IPEndPoint(_settings.PassiveAddress ?? local.Address.Unmapped(), local.Port);
     }
 
     /// <summary>Starts the transfer: opens the client's side, relays, reports <see cref="TransferFinished"/>.</summary>
@@ -111,6 +112,7 @@ internal sealed class DataChannels : IAsyncDisposable
         _upstreamData = null;
         _upstreamListener = null;
         _clientListener = null;
+        _transferCancel?.Dispose();
         _transferCancel = new CancellationTokenSource();
         var token = _transferCancel.Token;
         _transferTask = Task.Run(async () =>
@@ -216,6 +218,4 @@ internal sealed class DataChannels : IAsyncDisposable
 
     private void OnStranger(EndPoint? peer) =>
         _log.Warning("SECURITY: refused a data connection from {Peer}: not the session's peer", peer);
-
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -1,3 +1,4 @@
+using FtpProxy.Logging;
 using FtpProxy.Protocol.Commands;
 using FtpProxy.Protocol.Framing;
 using FtpProxy.Protocol.Translation;
@@ -20,7 +21,7 @@ internal sealed partial class ProxySession
             switch (action)
             {
                 case SendUpstream send:
-                    _log.Debug("P> {Command}", LogSafe(send.Line));
+                    LogCommand("P>", send.Line);
                     if (!await _upstreamWriter!.WriteAsync(TelnetEncoder.EncodeLine(send.Line)))
                     {
                         EnqueueAll(work, translator.OnUpstreamClosed());
@@ -39,7 +40,7 @@ internal sealed partial class ProxySession
 
                     break;
                 case ReplyToClient reply:
-                    _log.Debug("C< {Reply}", TelnetEncoder.ToDisplay(reply.Reply.Lines[0]));
+                    LogReply("C<", reply.Reply);
                     if (!await _clientWriter!.WriteAsync(TelnetEncoder.EncodeLines(reply.Reply.Lines)))
                     {
                         End("client connection lost");
@@ -67,9 +68,10 @@ internal sealed partial class ProxySession
                     data.ReleasePrepared();
                     break;
                 case UserLoggedIn login:
-                    _log = _log.ForContext("User", TelnetEncoder.ToDisplay(login.User));
+                    var user = TelnetEncoder.ToDisplay(login.User);
+                    _log = _log.ForContext(LogProperties.User, user);
                     _log.Information("Logged in");
-                    _observer.LoggedIn(TelnetEncoder.ToDisplay(login.User));
+                    _observer.LoggedIn(user);
                     break;
                 case CloseSession close:
                     End(close.Reason);
@@ -86,11 +88,21 @@ internal sealed partial class ProxySession
         }
     }
 
-    private void LogClientLine(string line)
+    // The control traffic at Debug. The level is checked first: parsing, masking and decoding a
+    // line is work every command and reply would otherwise pay with Debug off.
+    private void LogCommand(string direction, string line)
     {
         if (_log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
         {
-            _log.Debug("C> {Command}", LogSafe(line));
+            _log.Debug("{Direction} {Command}", direction, LogSafe(line));
+        }
+    }
+
+    private void LogReply(string direction, Protocol.Replies.FtpReply reply)
+    {
+        if (_log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
+        {
+            _log.Debug("{Direction} {Reply}", direction, TelnetEncoder.ToDisplay(reply.Lines[0]));
         }
     }
 

@@ -21,10 +21,6 @@ internal sealed partial class ProxySession : IAsyncDisposable
 {
     private const int ControlEventCapacity = 16;
 
-    private readonly Socket _client;
-    private readonly SessionSettings _settings;
-    private readonly ISessionObserver _observer;
-    private readonly TimeProvider _time;
     /// <summary>
     /// Each reader hands its event straight to the waiting loop on its own thread (synchronous
     /// continuations): one thread-pool hop less per command and per reply.
@@ -36,6 +32,10 @@ internal sealed partial class ProxySession : IAsyncDisposable
         AllowSynchronousContinuations = true,
     };
 
+    private readonly Socket _client;
+    private readonly SessionSettings _settings;
+    private readonly ISessionObserver _observer;
+    private readonly TimeProvider _time;
     private readonly Channel<SessionEvent> _clientEvents = Channel.CreateBounded<SessionEvent>(ControlEventOptions);
     private readonly Channel<SessionEvent> _upstreamEvents = Channel.CreateBounded<SessionEvent>(ControlEventOptions);
     private readonly Channel<SessionEvent> _ioEvents = Channel.CreateUnbounded<SessionEvent>();
@@ -144,7 +144,7 @@ internal sealed partial class ProxySession : IAsyncDisposable
                 Touch();
                 if (line.Status == FrameStatus.Line)
                 {
-                    LogClientLine(line.Line);
+                    LogCommand("C>", line.Line);
                     await ExecuteAsync(translator.OnClientLine(line.Line));
                 }
                 else
@@ -165,7 +165,7 @@ internal sealed partial class ProxySession : IAsyncDisposable
                 break;
             case UpstreamReplyArrived reply:
                 Touch();
-                _log.Debug("S> {Reply}", TelnetEncoder.ToDisplay(reply.Reply.Lines[0]));
+                LogReply("S>", reply.Reply);
                 await ExecuteAsync(translator.OnUpstreamReply(reply.Reply));
                 break;
             case UpstreamReplyTooLarge:

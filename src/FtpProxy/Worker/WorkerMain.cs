@@ -22,14 +22,19 @@ internal static class WorkerMain
         // nowhere, so the JIT compiles the real sinks too), then tell the daemon.
         var standardError = Console.Error;
         Console.SetError(TextWriter.Null);
+        bool warm;
         using (var warmUpLog = LogSetup.Create(level, format))
         {
-            await WarmUp.RunAsync(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
+            warm = await WarmUp.RunAsync(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
         }
 
         Console.SetError(standardError);
         using var rootLog = LogSetup.Create(level, format);
         var log = rootLog.ForContext(LogProperties.Pid, Environment.ProcessId);
+        if (!warm)
+        {
+            log.Warning("Worker warm-up did not complete; its first client may wait for the JIT");
+        }
         if (!SeqPacketChannel.TrySend(channelFd, MessageCodec.Encode(new WorkerReadyMessage(Environment.ProcessId))))
         {
             return 0;

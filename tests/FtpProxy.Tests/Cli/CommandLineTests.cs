@@ -95,6 +95,6 @@ public sealed class CommandLineTests
 
         proxy.Signal(ProxyProcess.SigTerm);
 
-        (await proxy.WaitForExitAsync()).Should().Be(0);
+        (await proxy.WaitForExitAsync()).Should().Be(0, "the daemon said:\n{0}", string.Join("\n", proxy.Output));
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using FtpProxy.Interop.Tests.Infrastructure;
+using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Interop.Tests.Clients;
 
@@ -70,26 +71,30 @@ internal sealed partial class FtpSslTerminal : IAsyncDisposable
     /// <summary>Waits until <paramref name="pattern"/> appears in output not yet consumed; returns that output up to the match's end.</summary>
     public async Task<string> ExpectAsync(Regex pattern, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        while (true)
+        string? shown = null;
+        await TestDeadline.UntilAsync(() => TryConsume(pattern, out shown) || _reader.IsCompleted, timeout ?? DefaultWait);
+        if (shown is null && !TryConsume(pattern, out shown))
         {
-            lock (_screenLock)
+            throw new TimeoutException($"the terminal never showed /{pattern}/; screen so far:\n{Screen}");
+        }
+
+        return shown!;
+    }
+
+    /// <summary>Consumes the unread output up to the first match of <paramref name="pattern"/>, if there is one.</summary>
+    private bool TryConsume(Regex pattern, out string? shown)
+    {
+        lock (_screenLock)
+        {
+            var unread = _screen.ToString(_cursor, _screen.Length - _cursor);
+            var match = pattern.Match(unread);
+            shown = match.Success ? unread[..(match.Index + match.Length)] : null;
+            if (match.Success)
             {
-                var unread = _screen.ToString(_cursor, _screen.Length - _cursor);
-                var match = pattern.Match(unread);
-                if (match.Success)
-                {
-                    _cursor += match.Index + match.Length;
-                    return unread[..(match.Index + match.Length)];
-                }
+                _cursor += match.Index + match.Length;
             }
 
-            if (DateTime.UtcNow > deadline || _reader.IsCompleted)
-            {
-                throw new TimeoutException($"the terminal never showed /{pattern}/; screen so far:\n{Screen}");
-            }
-
-            await Task.Delay(20);
+            return match.Success;
         }
     }
 

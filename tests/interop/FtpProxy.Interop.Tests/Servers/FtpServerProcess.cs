@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using FtpProxy.Interop.Tests.Infrastructure;
+using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Interop.Tests.Servers;
 
@@ -117,17 +118,8 @@ internal abstract class FtpServerProcess : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<ServerCommand>> ReceivedCommandsAsync(LogMark since, Func<ServerCommand, bool> until, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
-        while (true)
-        {
-            var received = ReceivedCommands(since);
-            if (received.Any(until) || DateTime.UtcNow > deadline)
-            {
-                return received;
-            }
-
-            await Task.Delay(50);
-        }
+        await TestDeadline.UntilAsync(() => ReceivedCommands(since).Any(until), timeout ?? TimeSpan.FromSeconds(5));
+        return ReceivedCommands(since);
     }
 
     /// <summary>Data ports the server itself announced in 227/229 replies, where its log records replies.</summary>
