@@ -49,7 +49,9 @@ internal sealed class WorkerSessionHost : ISessionHost
             return;
         }
 
-        _ = Task.Run(() => HandOffAsync(client, record));
+        // Straight on the accept path: with a spare ready the hand-off is one sendmsg, and a thread-pool
+        // hop would cost more than it does. Only a cold start awaits, and then the accept loop goes on.
+        _ = HandOffAsync(client, record);
     }
 
     /// <summary>Asks the session's worker to end it; the client gets 421. False for an unknown id.</summary>

@@ -1,21 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace FtpProxy.Handoff;
 
 /// <summary>
 /// Every message between the daemon and a worker, in one place. One message per SEQPACKET datagram,
-/// JSON-encoded, with a "type" discriminator; anything else is refused on arrival.
+/// encoded by <see cref="MessageCodec"/>; anything else is refused on arrival.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(StartSessionMessage), "start")]
-[JsonDerivedType(typeof(KickMessage), "kick")]
-[JsonDerivedType(typeof(ShutdownMessage), "shutdown")]
-[JsonDerivedType(typeof(WorkerReadyMessage), "ready")]
-[JsonDerivedType(typeof(SessionStartedMessage), "started")]
-[JsonDerivedType(typeof(LoggedInMessage), "login")]
-[JsonDerivedType(typeof(TransferStartedMessage), "transfer-start")]
-[JsonDerivedType(typeof(TransferDoneMessage), "transfer")]
-[JsonDerivedType(typeof(SessionEndedMessage), "ended")]
 internal abstract record HandoffMessage;
 
 // Parent → worker.

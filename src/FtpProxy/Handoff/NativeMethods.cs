@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FtpProxy.Handoff;
 
-/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl.</summary>
+/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write.</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int AfUnix = 1;
@@ -28,6 +28,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

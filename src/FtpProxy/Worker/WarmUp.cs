@@ -3,14 +3,15 @@ using System.Net.Sockets;
 using System.Text;
 using FtpProxy.Configuration;
 using FtpProxy.Handoff;
+using FtpProxy.Protocol.Addressing;
 using FtpProxy.Session;
 using Serilog;
 
 namespace FtpProxy.Worker;
 
 /// <summary>
-/// Runs one whole session on loopback before the worker reports ready: greeting, EPSV, a LIST with
-/// its data bridge, QUIT. Every method a real session needs is then compiled, so the first client
+/// Runs one whole session on loopback before the worker reports ready: greeting, login, PWD, TYPE,
+/// a passive LIST and an active RETR with their data bridges, QUIT. Every method a real session needs is then compiled, so the first client
 /// does not pay the JIT (DESIGN.md: a cold worker takes ~35 ms to its first byte).
 /// </summary>
 internal static class WarmUp
@@ -93,20 +94,35 @@ internal static class WarmUp
         return socket;
     }
 
+    /// <summary>What a typical client does, ftp-ssl's active-mode default included: login, PWD, TYPE, a passive LIST, an active RETR.</summary>
     private static async Task PlayClientAsync(Socket client, CancellationToken token)
     {
         var control = new LineSocket(client);
         await control.ExpectAsync("220", token);
-        await control.SendAsync("EPSV", token);
-        var epsv = await control.ExpectAsync("229", token);
-        var port = int.Parse(epsv.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
-        using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await data.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
-        await control.SendAsync("LIST", token);
-        await control.ExpectAsync("150", token);
-        var buffer = new byte[64];
-        while (await data.ReceiveAsync(buffer, SocketFlags.None, token) > 0)
+        foreach (var (command, reply) in new[] { ("USER warm-up", "331"), ("PASS warm-up", "230"), ("PWD", "257"), ("TYPE I", "200"), ("EPSV", "229") })
         {
+            await control.SendAsync(command, token);
+            var answer = await control.ExpectAsync(reply, token);
+            if (command == "EPSV")
+            {
+                var port = int.Parse(answer.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+                using var passiveData = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await passiveData.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
+                await control.SendAsync("LIST", token);
+                await control.ExpectAsync("150", token);
+                await DrainAsync(passiveData, token);
+                await control.ExpectAsync("226", token);
+            }
+        }
+
+        using var activeListener = Listen();
+        await control.SendAsync($"PORT {SixNumberAddress.Format((IPEndPoint)activeListener.LocalEndPoint!)}", token);
+        await control.ExpectAsync("200", token);
+        await control.SendAsync("RETR warm-up", token);
+        await control.ExpectAsync("150", token);
+        using (var activeData = await activeListener.AcceptAsync(token))
+        {
+            await DrainAsync(activeData, token);
         }
 
         await control.ExpectAsync("226", token);
@@ -114,23 +130,69 @@ internal static class WarmUp
         await control.ExpectAsync("221", token);
     }
 
+    private static async Task DrainAsync(Socket data, CancellationToken token)
+    {
+        var buffer = new byte[64];
+        while (await data.ReceiveAsync(buffer, SocketFlags.None, token) > 0)
+        {
+        }
+    }
+
+    /// <summary>A server that answers whatever the proxy sends it, passive data connections included.</summary>
     private static async Task ServeUpstreamAsync(Socket listener, CancellationToken token)
     {
         using var socket = await listener.AcceptAsync(token);
         var control = new LineSocket(socket);
         await control.SendAsync("220 warm-up", token);
-        using var passive = Listen();
-        await control.ExpectAsync("EPSV", token);
-        await control.SendAsync($"229 Entering Extended Passive Mode (|||{((IPEndPoint)passive.LocalEndPoint!).Port}|)", token);
-        using var data = await passive.AcceptAsync(token);
-        await control.ExpectAsync("LIST", token);
-        await control.SendAsync("150 Here it comes", token);
-        await data.SendAsync("warm\r\n"u8.ToArray(), SocketFlags.None, token);
-        data.Shutdown(SocketShutdown.Send);
-        data.Dispose();
-        await control.SendAsync("226 Done", token);
-        await control.ExpectAsync("QUIT", token);
-        await control.SendAsync("221 Bye", token);
+        Socket? passive = null;
+        try
+        {
+            while (true)
+            {
+                var command = await control.ExpectAsync(string.Empty, token);
+                var verb = command.Split(' ')[0];
+                switch (verb)
+                {
+                    case "USER":
+                        await control.SendAsync("331 Password", token);
+                        break;
+                    case "PASS":
+                        await control.SendAsync("230 Logged in", token);
+                        break;
+                    case "PWD":
+                        await control.SendAsync("257 \"/\"", token);
+                        break;
+                    case "PASV" or "EPSV":
+                        passive?.Dispose();
+                        passive = Listen();
+                        var endPoint = (IPEndPoint)passive.LocalEndPoint!;
+                        await control.SendAsync(
+                            verb == "EPSV" ? $"229 Entering Extended Passive Mode (|||{endPoint.Port}|)" : $"227 Entering Passive Mode ({SixNumberAddress.Format(endPoint)})",
+                            token);
+                        break;
+                    case "LIST" or "RETR" when passive is not null:
+                        using (var data = await passive.AcceptAsync(token))
+                        {
+                            await control.SendAsync("150 Here it comes", token);
+                            await data.SendAsync("warm\r\n"u8.ToArray(), SocketFlags.None, token);
+                            data.Shutdown(SocketShutdown.Send);
+                        }
+
+                        await control.SendAsync("226 Done", token);
+                        break;
+                    case "QUIT":
+                        await control.SendAsync("221 Bye", token);
+                        return;
+                    default:
+                        await control.SendAsync("200 OK", token);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            passive?.Dispose();
+        }
     }
 
     /// <summary>Just enough line handling for the scripted exchange above.</summary>

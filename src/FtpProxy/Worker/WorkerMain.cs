@@ -19,17 +19,14 @@ internal static class WorkerMain
     public static async Task<int> RunAsync(int channelFd, LogEventLevel level, LogFormat format)
     {
         // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into
-        // nowhere, so the JIT compiles the real sinks too), then tell the daemon.
-        var standardError = Console.Error;
-        Console.SetError(TextWriter.Null);
+        // nowhere through the real formatter and sink, so those are compiled too), then tell the daemon.
         bool warm;
-        using (var warmUpLog = LogSetup.Create(level, format))
+        using (var warmUpLog = LogSetup.CreateForWorker(level, format, new StreamWriter(Stream.Null)))
         {
             warm = await WarmUp.RunAsync(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
         }
 
-        Console.SetError(standardError);
-        using var rootLog = LogSetup.Create(level, format);
+        using var rootLog = LogSetup.CreateForWorker(level, format, StandardError.OpenWriter());
         var log = rootLog.ForContext(LogProperties.Pid, Environment.ProcessId);
         if (!warm)
         {

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using FtpProxy.Tests.Common;
+using FtpProxy.Tests.Infrastructure;
+
+namespace FtpProxy.Tests.Daemon;
+
+/// <summary>`ftpproxy ... 2>ftpproxy.log`: the daemon and its workers share one file (and one file offset).</summary>
+public sealed partial class LogFileTests : IDisposable
+{
+    private readonly string _logPath = Path.Combine(Path.GetTempPath(), $"ftpproxy-test-{Guid.NewGuid():N}.log");
+
+    [Fact]
+    public async Task StderrRedirectedToAFile_KeepsEveryLineOfTheDaemonAndItsWorkers_Whole()
+    {
+        await using var server = new FakeFtpServer();
+        server.Files["a.txt"] = "hello\r\n"u8.ToArray();
+        var port = FreeTcpPort.Find();
+        using var daemon = StartWithStderrInFile(
+            "--listen", $"127.0.0.1:{port}", "--upstream", server.EndPoint.ToString(),
+            "--admin-socket", ProxyProcess.NewAdminSocketPath(), "--log-level", "debug");
+        (await TestDeadline.UntilAsync(() => ReadLog().Contains("Listening on", StringComparison.Ordinal))).Should().BeTrue(ReadLog());
+
+        foreach (var user in new[] { "ann", "bob" })
+        {
+            await using var client = await ScriptedFtpClient.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            await client.LoginAsync(user);
+            (await client.DownloadAsync(DataMode.Pasv, "LIST")).Completion.Code.Should().Be(226);
+            (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+        }
+
+        (await TestDeadline.UntilAsync(() => Regex.Count(ReadLog(), "Session ended") == 2)).Should().BeTrue(ReadLog());
+        _ = Kill(daemon.Id, 15);
+        await daemon.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+
+        var lines = ReadLog().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().AllSatisfy(line => LogLine().IsMatch(line).Should().BeTrue($"\"{line}\" should be one whole log line"));
+        lines.Should().ContainSingle(l => l.Contains("Listening on", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.Contains("user=ann", StringComparison.Ordinal) && l.EndsWith("Logged in", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.Contains("user=bob", StringComparison.Ordinal) && l.EndsWith("Logged in", StringComparison.Ordinal));
+        lines.Where(l => l.Contains("] Transfer LIST", StringComparison.Ordinal)).Should().HaveCount(2)
+            .And.AllSatisfy(l => l.Should().Contain(": Completed, 56 bytes", "values render plain, without JSON quotes"));
+        lines.Last().Should().EndWith("Stopped");
+    }
+
+    public void Dispose() => File.Delete(_logPath);
+
+    private Process StartWithStderrInFile(params string[] args)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec dotnet \"$@\" 2>\"$FTPPROXY_TEST_LOG\"");
+        info.ArgumentList.Add("sh");
+        info.ArgumentList.Add(ProxyProcess.EntryAssembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["FTPPROXY_TEST_LOG"] = _logPath;
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        return Process.Start(info)!;
+    }
+
+    private string ReadLog()
+    {
+        using var stream = new FileStream(_logPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d (VRB|DBG|INF|WRN|ERR|FTL) [^\r\x00]*$")]
+    private static partial Regex LogLine();
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}
