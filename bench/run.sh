@@ -9,8 +9,11 @@ rm -rf "$out"
 dotnet publish src/FtpProxy -c Release -p:PublishReadyToRun=false -o "$out/jit" >/dev/null
 dotnet publish src/FtpProxy -c Release -o "$out/r2r" >/dev/null   # the default publish: ReadyToRun
 dotnet build bench/FtpProxy.Bench -c Release >/dev/null
+# haproxy (TCP mode, control connection only) is measured too when installed: a floor for any relay.
+reference=()
+if command -v haproxy >/dev/null; then reference=(--haproxy "$(command -v haproxy)"); fi
 harness() {
-  dotnet bench/FtpProxy.Bench/bin/Release/net10.0/FtpProxy.Bench.dll \
+  dotnet bench/FtpProxy.Bench/bin/Release/net10.0/FtpProxy.Bench.dll "${reference[@]}" \
     --variant "ftpproxy (JIT)=$out/jit/ftpproxy" \
     --variant "ftpproxy (ReadyToRun)=$out/r2r/ftpproxy" \
     "$@"

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FtpProxy.Bench;
 
 /// <summary>The harness's command line.</summary>
-internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency, System.Net.IPEndPoint? Upstream)
+internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency, System.Net.IPEndPoint? Upstream, string? Haproxy)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -13,6 +13,7 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
         var load = 10;
         var concurrency = 4;
         System.Net.IPEndPoint? upstream = null;
+        string? haproxy = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -33,6 +34,9 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
                 case "--load-concurrency":
                     concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--haproxy":
+                    haproxy = args[++i];
+                    break;
                 case "--upstream":
                     upstream = System.Net.IPEndPoint.Parse(args[++i]);
                     break;
@@ -41,6 +45,6 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
             }
         }
 
-        return new BenchOptions(variants, sessions, pace, load, concurrency, upstream);
+        return new BenchOptions(variants, sessions, pace, load, concurrency, upstream, haproxy);
     }
 }

@@ -33,6 +33,17 @@ internal static class BenchRunner
         var directRate = await MeasureRateAsync(upstream, options);
         report.AppendLine(Row("direct to upstream", direct, directRate, null));
 
+        if (options.Haproxy is { } haproxyPath)
+        {
+            await using var relay = await HaproxyRelay.StartAsync(haproxyPath, upstream);
+            if (relay is not null)
+            {
+                var relayed = await MeasureLatencyAsync(relay.EndPoint, options);
+                var relayedRate = await MeasureRateAsync(relay.EndPoint, options);
+                report.AppendLine(Row("haproxy, control connection only (reference)", relayed, relayedRate, null));
+            }
+        }
+
         foreach (var (name, path) in options.Variants)
         {
             await using var proxy = await BenchProxy.StartAsync(path, upstream, spares: 2);
