@@ -41,6 +41,7 @@ internal sealed class HaproxyRelay : IAsyncDisposable
             listen ftp
                 bind {endPoint}
                 server upstream {upstream}
+
             """));
         var info = new ProcessStartInfo(haproxyPath) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "-f", configPath, "-db" })
@@ -51,6 +52,7 @@ internal sealed class HaproxyRelay : IAsyncDisposable
         var relay = new HaproxyRelay(Process.Start(info)!, configPath, endPoint);
         if (!await TestDeadline.UntilAsync(() => relay._process.HasExited || Accepts(endPoint)) || relay._process.HasExited)
         {
+            await Console.Error.WriteLineAsync($"haproxy did not start; measuring without it:  {await relay._process.StandardError.ReadToEndAsync()}");
             await relay.DisposeAsync();
             return null;
         }
