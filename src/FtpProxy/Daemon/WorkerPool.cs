@@ -38,7 +38,9 @@ internal sealed class WorkerPool(
             }
         }
 
-        // No spare: this client pays for one process start.
+        // No spare: this client pays for one process start, off the accept loop (which calls us
+        // directly and must go on admitting other clients meanwhile).
+        await Task.Yield();
         var worker = Launch(countAsSpare: false);
         _ = Task.Run(TopUp);
         if (worker is null)
