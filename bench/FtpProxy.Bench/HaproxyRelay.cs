@@ -28,7 +28,7 @@ internal sealed class HaproxyRelay : IAsyncDisposable
 
     public static async Task<HaproxyRelay?> StartAsync(string haproxyPath, IPEndPoint upstream)
     {
-        var endPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var endPoint = new IPEndPoint(IPAddress.Loopback, FreeTcpPort.Find());
         var configPath = Path.Combine(Path.GetTempPath(), $"ftpproxy-bench-haproxy-{Guid.NewGuid():N}.cfg");
         await File.WriteAllTextAsync(configPath, string.Create(CultureInfo.InvariantCulture, $"""
             global
@@ -70,13 +70,6 @@ internal sealed class HaproxyRelay : IAsyncDisposable
 
         _process.Dispose();
         File.Delete(_configPath);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static bool Accepts(IPEndPoint endPoint)

@@ -12,10 +12,8 @@ internal static class SessionProbe
     public static async Task<TimeSpan> GreetingAsync(IPEndPoint endPoint)
     {
         var started = Stopwatch.GetTimestamp();
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(endPoint);
-        var control = new Lines(socket);
-        await control.ExpectAsync("220");
+        var (socket, control) = await ConnectAsync(endPoint);
+        using var owned = socket;
         var elapsed = Stopwatch.GetElapsedTime(started);
         await control.SendAsync("QUIT");
         await control.ExpectAsync("221");
@@ -26,14 +24,9 @@ internal static class SessionProbe
     public static async Task<TimeSpan> WholeSessionAsync(IPEndPoint endPoint)
     {
         var started = Stopwatch.GetTimestamp();
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(endPoint);
-        var control = new Lines(socket);
-        await control.ExpectAsync("220");
-        await control.SendAsync("USER bench");
-        await control.ExpectAsync("331");
-        await control.SendAsync("PASS bench");
-        await control.ExpectAsync("230");
+        var (socket, control) = await ConnectAsync(endPoint);
+        using var owned = socket;
+        await LoginAsync(control);
         await control.SendAsync("PWD");
         await control.ExpectAsync("257");
         await control.SendAsync("EPSV");
@@ -57,15 +50,27 @@ internal static class SessionProbe
     /// <summary>Opens a session, logs in and leaves it idle: for memory measurements.</summary>
     public static async Task<Socket> IdleSessionAsync(IPEndPoint endPoint)
     {
+        var (socket, control) = await ConnectAsync(endPoint);
+        await LoginAsync(control);
+        return socket;
+    }
+
+    /// <summary>Connects and reads the greeting.</summary>
+    private static async Task<(Socket Socket, Lines Control)> ConnectAsync(IPEndPoint endPoint)
+    {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(endPoint);
         var control = new Lines(socket);
         await control.ExpectAsync("220");
+        return (socket, control);
+    }
+
+    private static async Task LoginAsync(Lines control)
+    {
         await control.SendAsync("USER bench");
         await control.ExpectAsync("331");
         await control.SendAsync("PASS bench");
         await control.ExpectAsync("230");
-        return socket;
     }
 
     /// <summary>Single-line and multi-line replies, enough for the fake server and the proxy.</summary>

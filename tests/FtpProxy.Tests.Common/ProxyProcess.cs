@@ -102,7 +102,10 @@ public sealed partial class ProxyProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+    public void Signal(int signal) => Signal(_process.Id, signal);
+
+    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>: only ever a process the test started (or its child).</summary>
+    public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
 
     public const int SigInt = 2;
     public const int SigKill = 9;

@@ -21,4 +21,21 @@ public static class TestDeadline
 
         return true;
     }
+
+    /// <summary>Polls an asynchronous <paramref name="condition"/> (a query to another process, say) until it holds or the deadline passes.</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Default);
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return true;
+    }
 }

@@ -11,8 +11,8 @@ namespace FtpProxy.Worker;
 
 /// <summary>
 /// Runs one whole session on loopback before the worker reports ready: greeting, login, PWD, TYPE,
-/// a passive LIST and an active RETR with their data bridges, QUIT. Every method a real session needs is then compiled, so the first client
-/// does not pay the JIT (DESIGN.md: a cold worker takes ~35 ms to its first byte).
+/// a passive LIST and an active RETR with their data bridges, QUIT. Every method a real session
+/// needs is then compiled, so the first client does not pay the JIT (DESIGN.md: a cold worker takes ~35 ms to its first byte).
 /// </summary>
 internal static class WarmUp
 {
@@ -99,22 +99,24 @@ internal static class WarmUp
     {
         var control = new LineSocket(client);
         await control.ExpectAsync("220", token);
-        foreach (var (command, reply) in new[] { ("USER warm-up", "331"), ("PASS warm-up", "230"), ("PWD", "257"), ("TYPE I", "200"), ("EPSV", "229") })
+        foreach (var (command, reply) in new[] { ("USER warm-up", "331"), ("PASS warm-up", "230"), ("PWD", "257"), ("TYPE I", "200") })
         {
             await control.SendAsync(command, token);
-            var answer = await control.ExpectAsync(reply, token);
-            if (command == "EPSV")
-            {
-                var port = int.Parse(answer.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
-                using var passiveData = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await passiveData.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
-                await control.SendAsync("LIST", token);
-                await control.ExpectAsync("150", token);
-                await DrainAsync(passiveData, token);
-                await control.ExpectAsync("226", token);
-            }
+            await control.ExpectAsync(reply, token);
         }
 
+        await control.SendAsync("EPSV", token);
+        var epsv = await control.ExpectAsync("229", token);
+        var port = int.Parse(epsv.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+        using (var passiveData = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await passiveData.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
+            await control.SendAsync("LIST", token);
+            await control.ExpectAsync("150", token);
+            await DrainAsync(passiveData, token);
+        }
+
+        await control.ExpectAsync("226", token);
         using var activeListener = Listen();
         await control.SendAsync($"PORT {SixNumberAddress.Format((IPEndPoint)activeListener.LocalEndPoint!)}", token);
         await control.ExpectAsync("200", token);

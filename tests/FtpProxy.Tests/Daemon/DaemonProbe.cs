@@ -27,16 +27,7 @@ internal static class DaemonProbe
     public static async Task<IReadOnlyList<Row>> ListUntilAsync(ProxyProcess daemon, Func<IReadOnlyList<Row>, bool> condition)
     {
         IReadOnlyList<Row> rows = [];
-        var deadline = DateTime.UtcNow + TestDeadline.Default;
-        while (DateTime.UtcNow < deadline)
-        {
-            rows = await ListAsync(daemon);
-            if (condition(rows))
-            {
-                return rows;
-            }
-        }
-
+        await TestDeadline.UntilAsync(async () => condition(rows = await ListAsync(daemon)));
         return rows;
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using FtpProxy.Tests.Common;
-using FtpProxy.Tests.Infrastructure;
 
 namespace FtpProxy.Tests.Daemon;
 
@@ -19,19 +18,18 @@ public sealed partial class LogFileTests : IDisposable
         using var daemon = StartWithStderrInFile(
             "--listen", $"127.0.0.1:{port}", "--upstream", server.EndPoint.ToString(),
             "--admin-socket", ProxyProcess.NewAdminSocketPath(), "--log-level", "debug");
-        (await TestDeadline.UntilAsync(() => ReadLog().Contains("Listening on", StringComparison.Ordinal))).Should().BeTrue(ReadLog());
-
-        foreach (var user in new[] { "ann", "bob" })
+        try
         {
-            await using var client = await ScriptedFtpClient.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
-            await client.LoginAsync(user);
-            (await client.DownloadAsync(DataMode.Pasv, "LIST")).Completion.Code.Should().Be(226);
-            (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+            await RunTwoSessionsAndStopAsync(daemon, port);
         }
-
-        (await TestDeadline.UntilAsync(() => Regex.Count(ReadLog(), "Session ended") == 2)).Should().BeTrue(ReadLog());
-        _ = Kill(daemon.Id, 15);
-        await daemon.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+        finally
+        {
+            // A failed assertion above must not leave the daemon and its workers running.
+            if (!daemon.HasExited)
+            {
+                daemon.Kill(entireProcessTree: true);
+            }
+        }
 
         var lines = ReadLog().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().AllSatisfy(line => LogLine().IsMatch(line).Should().BeTrue($"\"{line}\" should be one whole log line"));
@@ -41,6 +39,22 @@ public sealed partial class LogFileTests : IDisposable
         lines.Where(l => l.Contains("] Transfer LIST", StringComparison.Ordinal)).Should().HaveCount(2)
             .And.AllSatisfy(l => l.Should().Contain(": Completed, 56 bytes", "values render plain, without JSON quotes"));
         lines.Last().Should().EndWith("Stopped");
+    }
+
+    private async Task RunTwoSessionsAndStopAsync(Process daemon, int port)
+    {
+        (await TestDeadline.UntilAsync(() => ReadLog().Contains("Listening on", StringComparison.Ordinal))).Should().BeTrue(ReadLog());
+        foreach (var user in new[] { "ann", "bob" })
+        {
+            await using var client = await ScriptedFtpClient.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            await client.LoginAsync(user);
+            (await client.DownloadAsync(DataMode.Pasv, "LIST")).Completion.Code.Should().Be(226);
+            (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+        }
+
+        (await TestDeadline.UntilAsync(() => Regex.Count(ReadLog(), "Session ended") == 2)).Should().BeTrue(ReadLog());
+        ProxyProcess.Signal(daemon.Id, ProxyProcess.SigTerm);
+        await daemon.WaitForExitAsync().WaitAsync(TestDeadline.Default);
     }
 
     public void Dispose() => File.Delete(_logPath);
@@ -70,7 +84,4 @@ public sealed partial class LogFileTests : IDisposable
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d (VRB|DBG|INF|WRN|ERR|FTL) [^\r\x00]*$")]
     private static partial Regex LogLine();
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
 }

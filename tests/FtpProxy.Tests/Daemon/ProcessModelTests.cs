@@ -55,7 +55,7 @@ public sealed class ProcessModelTests
 
         var rows = await DaemonProbe.ListUntilAsync(daemon, r => r.Count(s => s.State == "transferring") == 3);
         var victimPid = rows.Single(r => r.User == "victim").Pid;
-        _ = Kill(victimPid, 9);
+        ProxyProcess.Signal(victimPid, ProxyProcess.SigKill);
 
         foreach (var (client, data, head) in transfers.Skip(1))
         {
@@ -94,7 +94,7 @@ public sealed class ProcessModelTests
         (await TestDeadline.UntilAsync(() => DaemonProbe.ChildrenOf(daemon.Pid).Count >= 3)).Should().BeTrue();
         var spares = DaemonProbe.ChildrenOf(daemon.Pid).Where(pid => pid != sessionPid).ToList();
 
-        _ = Kill(daemon.Pid, 9);
+        daemon.Signal(ProxyProcess.SigKill);
 
         var rest = await ScriptedFtpClient.ReadToEndAsync(data);
         SHA256.HashData([.. head, .. rest]).Should().Equal(SHA256.HashData(content));
@@ -160,7 +160,4 @@ public sealed class ProcessModelTests
         (await client.ReadReplyAsync()).Code.Should().Be(421);
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
 }

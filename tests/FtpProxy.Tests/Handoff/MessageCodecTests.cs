@@ -48,12 +48,15 @@ public sealed class MessageCodecTests
         MessageCodec.TryDecode([kind], out _).Should().BeFalse();
 
     [Fact]
-    public void AMessageOverTheSizeLimit_IsRefused()
+    public void AWellFormedMessageOverTheSizeLimit_IsRefused_AndOneAtTheLimitIsNot()
     {
-        var bytes = new byte[SeqPacketChannel.MaxMessageBytes + 1];
-        bytes[0] = (byte)MessageKind.Kick;
+        // LoggedIn: kind byte, u16 length, the string: 3 bytes of framing.
+        var atLimit = MessageCodec.Encode(new LoggedInMessage(new string('a', SeqPacketChannel.MaxMessageBytes - 3)));
+        var overLimit = MessageCodec.Encode(new LoggedInMessage(new string('a', SeqPacketChannel.MaxMessageBytes - 2)));
 
-        MessageCodec.TryDecode(bytes, out _).Should().BeFalse();
+        atLimit.Should().HaveCount(SeqPacketChannel.MaxMessageBytes);
+        MessageCodec.TryDecode(atLimit, out _).Should().BeTrue();
+        MessageCodec.TryDecode(overLimit, out _).Should().BeFalse();
     }
 
     [Fact]

@@ -32,8 +32,6 @@ internal sealed partial class FtpSslTerminal : IAsyncDisposable
         _reader = ReadLoopAsync();
     }
 
-    public int Pid => _process.Id;
-
     /// <summary>Everything the terminal showed so far, line ends normalised to \n.</summary>
     public string Screen
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FtpProxy.Interop.Tests.Infrastructure;
 
 namespace FtpProxy.Interop.Tests.Matrix;
@@ -7,16 +6,9 @@ namespace FtpProxy.Interop.Tests.Matrix;
 /// Reads the proxy's `--log-level debug` lines: "C&gt; CMD" from the client, "P&gt; CMD" sent upstream,
 /// "S&gt; reply" from the server (first line), "C&lt; reply" sent to the client.
 /// </summary>
-internal static partial class ProxyLog
+internal static class ProxyLog
 {
     /// <summary>Data ports the server announced to the proxy ("S&gt; 227 …", "S&gt; 229 …").</summary>
     public static IReadOnlyList<int> UpstreamPassivePorts(IEnumerable<string> lines) =>
         PassiveReplyPorts.Parse(lines.Where(l => l.Contains("] S> ", StringComparison.Ordinal)));
-
-    /// <summary>PORT/EPRT/PASV/EPSV the proxy sent upstream ("P&gt; …").</summary>
-    public static IReadOnlyList<string> UpstreamDataCommands(IEnumerable<string> lines) =>
-        lines.Select(l => UpstreamDataCommand().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
-
-    [GeneratedRegex(@"\] P> (PORT|EPRT|PASV|EPSV)\b")]
-    private static partial Regex UpstreamDataCommand();
 }

@@ -70,7 +70,7 @@ internal abstract class FtpServerProcess : IAsyncDisposable
         for (var attempt = 1; attempt <= BindAttempts; attempt++)
         {
             // Between choosing the port and the server binding it, someone else may take it: then it exits, and we retry.
-            var port = FreePort.Pick(Address);
+            var port = FreeTcpPort.Find(Address);
             var endPoint = new IPEndPoint(Address, port);
             var process = Launch(Prepare(port));
             bool ready;

@@ -14,7 +14,6 @@ internal sealed class SyslogSink : IAsyncDisposable
 
     public SyslogSink(string socketPath, string outputPath)
     {
-        SocketPath = socketPath;
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         _socket.Bind(new UnixDomainSocketEndPoint(socketPath));
         // pure-ftpd's privilege-separated children log as nobody.
@@ -22,8 +21,6 @@ internal sealed class SyslogSink : IAsyncDisposable
         _output = new FileStream(outputPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         _loop = ReceiveLoopAsync();
     }
-
-    public string SocketPath { get; }
 
     public async ValueTask DisposeAsync()
     {

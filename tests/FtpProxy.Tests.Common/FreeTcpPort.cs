@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FtpProxy.Interop.Tests.Infrastructure;
+namespace FtpProxy.Tests.Common;
 
-/// <summary>A port nobody listened on a moment ago: bind port 0, read it back, close (RECIPES.md §1).</summary>
-internal static class FreePort
+/// <summary>A port nobody listened on a moment ago: bound to port 0, read back, closed.</summary>
+public static class FreeTcpPort
 {
-    public static int Pick(IPAddress address)
+    public static int Find(IPAddress? address = null)
     {
+        address ??= IPAddress.Loopback;
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(address, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
