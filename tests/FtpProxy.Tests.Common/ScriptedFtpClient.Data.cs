@@ -44,6 +44,19 @@ public sealed partial class ScriptedFtpClient
         return new TransferResult(preliminary, bytes, completion);
     }
 
+    /// <summary>
+    /// Starts a download (150 expected) and reads its first <paramref name="headBytes"/>: for tests
+    /// that act while the data is still flowing. The rest is read with <see cref="ReadToEndAsync"/>.
+    /// </summary>
+    public async Task<(Socket Data, byte[] Head)> StartDownloadAsync(DataMode mode, string command, int headBytes)
+    {
+        var prepared = await PrepareDataAsync(mode).ConfigureAwait(false);
+        await SendAsync(command).ConfigureAwait(false);
+        (await ReadReplyAsync().ConfigureAwait(false)).Code.Should().Be(150);
+        var data = await prepared.OpenAsync().ConfigureAwait(false);
+        return (data, await ReadToEndAsync(data, limit: headBytes).ConfigureAwait(false));
+    }
+
     /// <summary>Runs an upload-type command (STOR, APPE) end to end.</summary>
     public async Task<TransferResult> UploadAsync(DataMode mode, string command, byte[] content)
     {

@@ -46,11 +46,8 @@ public sealed class ProcessModelTests
         {
             var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
             await client.LoginAsync(user);
-            var prepared = await client.PrepareDataAsync(DataMode.Pasv);
-            await client.SendAsync("RETR big.bin");
-            (await client.ReadReplyAsync()).Code.Should().Be(150);
-            var data = await prepared.OpenAsync();
-            transfers.Add((client, data, await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024 * 1024)));
+            var (data, head) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 1024 * 1024);
+            transfers.Add((client, data, head));
         }
 
         var rows = await DaemonProbe.ListUntilAsync(daemon, r => r.Count(s => s.State == "transferring") == 3);
@@ -85,11 +82,8 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "2");
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
-        await client.SendAsync("RETR big.bin");
-        (await client.ReadReplyAsync()).Code.Should().Be(150);
-        using var data = await prepared.OpenAsync();
-        var head = await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024 * 1024);
+        var (data, head) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 1024 * 1024);
+        using var ownedData = data;
         var sessionPid = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1))[0].Pid;
         (await TestDeadline.UntilAsync(() => DaemonProbe.ChildrenOf(daemon.Pid).Count >= 3)).Should().BeTrue();
         var spares = DaemonProbe.ChildrenOf(daemon.Pid).Where(pid => pid != sessionPid).ToList();
@@ -113,11 +107,8 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        var prepared = await client.PrepareDataAsync(DataMode.Port);
-        await client.SendAsync("RETR big.bin");
-        (await client.ReadReplyAsync()).Code.Should().Be(150);
-        using var data = await prepared.OpenAsync();
-        var head = await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024 * 1024);
+        var (data, head) = await client.StartDownloadAsync(DataMode.Port, "RETR big.bin", headBytes: 1024 * 1024);
+        using var ownedData = data;
 
         daemon.Signal(ProxyProcess.SigTerm);
         (await daemon.WaitForOutputAsync("draining")).Should().BeTrue();

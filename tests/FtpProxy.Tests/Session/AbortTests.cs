@@ -17,11 +17,9 @@ public sealed class AbortTests
         scenario.Server.Files["small"] = [1, 2, 3];
         await using var client = await scenario.ConnectAndLoginAsync();
 
-        var prepared = await client.PrepareDataAsync(mode);
-        await client.SendAsync("RETR big.bin");
-        (await client.ReadReplyAsync()).Code.Should().Be(150);
-        using var data = await prepared.OpenAsync();
-        (await ScriptedFtpClient.ReadToEndAsync(data, limit: 64 * 1024)).Should().HaveCount(64 * 1024);
+        var (data, head) = await client.StartDownloadAsync(mode, "RETR big.bin", headBytes: 64 * 1024);
+        using var ownedData = data;
+        head.Should().HaveCount(64 * 1024);
 
         // What netkit ftp sends: IAC IP IAC as urgent data, then DM ABOR CRLF.
         await client.SendRawAsync([0xFF, 0xF4, 0xFF], SocketFlags.OutOfBand);
@@ -41,11 +39,8 @@ public sealed class AbortTests
         await using var scenario = ProxyScenario.Start();
         scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
         await using var client = await scenario.ConnectAndLoginAsync();
-        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
-        await client.SendAsync("RETR big.bin");
-        (await client.ReadReplyAsync()).Code.Should().Be(150);
-        using var data = await prepared.OpenAsync();
-        await ScriptedFtpClient.ReadToEndAsync(data, limit: 64 * 1024);
+        var (data, _) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 64 * 1024);
+        using var ownedData = data;
 
         // lftp writes ABOR and the next commands in one go, without waiting for any reply.
         await client.SendRawAsync("ABOR\r\nTYPE A\r\nPASV\r\nLIST\r\n"u8.ToArray());
@@ -79,11 +74,7 @@ public sealed class AbortTests
         scenario.Server.Files["small"] = [9];
         await using var client = await scenario.ConnectAndLoginAsync();
 
-        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
-        await client.SendAsync("RETR big.bin");
-        (await client.ReadReplyAsync()).Code.Should().Be(150);
-        var data = await prepared.OpenAsync();
-        await ScriptedFtpClient.ReadToEndAsync(data, limit: 1024);
+        var (data, _) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 1024);
         data.LingerState = new LingerOption(true, 0);
         data.Dispose();
 

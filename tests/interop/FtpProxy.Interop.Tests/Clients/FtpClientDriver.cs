@@ -30,4 +30,29 @@ internal abstract class FtpClientDriver
     protected virtual string ReadListing(ClientJob job, ProcessRun run) => run.StandardOutput;
 
     protected static string ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+
+    /// <summary>
+    /// The standard-input script the netkit-style clients (ftp-ssl, tnftp) share: log in, switch
+    /// data mode with <paramref name="modeSwitch"/> when the job needs the client's other mode,
+    /// binary, the operation, quit.
+    /// </summary>
+    protected static string NetkitScript(ClientJob job, string? modeSwitch)
+    {
+        var script = new System.Text.StringBuilder();
+        script.Append($"user {job.User} {job.Password}\n");
+        if (modeSwitch is not null)
+        {
+            script.Append(modeSwitch).Append('\n');
+        }
+
+        script.Append("binary\n");
+        script.Append(job.Operation switch
+        {
+            ClientOperation.List => "ls\n",
+            ClientOperation.Retrieve => $"get {job.RemoteName} {job.LocalPath}\n",
+            _ => $"put {job.LocalPath} {job.RemoteName}\n",
+        });
+        script.Append("quit\n");
+        return script.ToString();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using FtpProxy.Interop.Tests.Infrastructure;
 
 namespace FtpProxy.Interop.Tests.Clients;
@@ -14,26 +13,12 @@ internal sealed class FtpSslDriver : FtpClientDriver
 
     public override string Program => InteropProgram.FtpSsl;
 
-    public override ProcessCommand BuildCommand(ClientJob job)
-    {
-        var script = new StringBuilder();
-        script.Append($"user {job.User} {job.Password}\n");
-        if (job.Mode == ClientDataMode.Passive)
+    public override ProcessCommand BuildCommand(ClientJob job) =>
+        new(InteropProgram.FtpSslPath, Arguments(job.Host, job.Port))
         {
-            script.Append("passive\n");
-        }
-
-        script.Append("binary\n");
-        script.Append(job.Operation switch
-        {
-            ClientOperation.List => "ls\n",
-            ClientOperation.Retrieve => $"get {job.RemoteName} {job.LocalPath}\n",
-            _ => $"put {job.LocalPath} {job.RemoteName}\n",
-        });
-        script.Append("quit\n");
-        return new ProcessCommand(InteropProgram.FtpSslPath, ["-z", "nossl", "-n", "-v", "-d", job.Host, job.Port])
-        {
-            StandardInput = script.ToString(),
+            StandardInput = NetkitScript(job, job.Mode == ClientDataMode.Passive ? "passive" : null),
         };
-    }
+
+    /// <summary>ftp-ssl's arguments for a non-interactive session with <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public static string[] Arguments(string host, string port) => ["-z", "nossl", "-n", "-v", "-d", host, port];
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using FtpProxy.Interop.Tests.Infrastructure;
 
 namespace FtpProxy.Interop.Tests.Clients;
@@ -13,26 +12,9 @@ internal sealed class TnftpDriver : FtpClientDriver
 
     public override string Program => InteropProgram.Tnftp;
 
-    public override ProcessCommand BuildCommand(ClientJob job)
-    {
-        var script = new StringBuilder();
-        script.Append($"user {job.User} {job.Password}\n");
-        if (job.Mode == ClientDataMode.Active)
+    public override ProcessCommand BuildCommand(ClientJob job) =>
+        new(InteropProgram.TnftpPath, ["-n", "-v", "-d", job.Host, job.Port])
         {
-            script.Append("passive off\n");
-        }
-
-        script.Append("binary\n");
-        script.Append(job.Operation switch
-        {
-            ClientOperation.List => "ls\n",
-            ClientOperation.Retrieve => $"get {job.RemoteName} {job.LocalPath}\n",
-            _ => $"put {job.LocalPath} {job.RemoteName}\n",
-        });
-        script.Append("quit\n");
-        return new ProcessCommand(InteropProgram.TnftpPath, ["-n", "-v", "-d", job.Host, job.Port])
-        {
-            StandardInput = script.ToString(),
+            StandardInput = NetkitScript(job, job.Mode == ClientDataMode.Active ? "passive off" : null),
         };
-    }
 }

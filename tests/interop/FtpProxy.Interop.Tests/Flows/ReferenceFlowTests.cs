@@ -53,7 +53,7 @@ public sealed class ReferenceFlowTests(ITestOutputHelper output)
 
         var script = $"user {FtpServerProcess.User} {FtpServerProcess.Password}\n" + string.Concat(Steps.Select(s => s.Line + "\n"));
         var run = await BoundedProcess.RunAsync(
-            new ProcessCommand(InteropProgram.FtpSslPath, ["-z", "nossl", "-n", "-v", "-d", "127.0.0.1", proxy.ListenEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            new ProcessCommand(InteropProgram.FtpSslPath, FtpSslDriver.Arguments("127.0.0.1", proxy.ListenEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             {
                 StandardInput = script,
                 WorkingDirectory = work.Path,
