@@ -72,16 +72,28 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the daemon on 127.0.0.1:0 in front of <paramref name="upstream"/> and waits for its start-up line.</summary>
-    public static async Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, params string[] extraArgs)
+    public static Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, params string[] extraArgs) =>
+        StartDaemonAsync(upstream, IPAddress.Loopback, extraArgs);
+
+    /// <summary>
+    /// Starts the daemon on <paramref name="listenAddress"/> port 0, with a fresh admin socket, and
+    /// waits for its start-up line. A daemon that does not start is disposed before the error is thrown.
+    /// </summary>
+    public static async Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, IPAddress listenAddress, params string[] extraArgs)
     {
-        var upstreamText = upstream.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"[{upstream.Address}]:{upstream.Port}"
-            : upstream.ToString();
         var adminSocket = NewAdminSocketPath();
-        var proxy = Start(["--listen", "127.0.0.1:0", "--upstream", upstreamText, "--admin-socket", adminSocket, .. extraArgs]);
+        var proxy = Start(["--listen", Bracketed(new IPEndPoint(listenAddress, 0)), "--upstream", Bracketed(upstream), "--admin-socket", adminSocket, .. extraArgs]);
         proxy.AdminSocket = adminSocket;
-        await proxy.WaitForListeningAsync().ConfigureAwait(false);
-        return proxy;
+        try
+        {
+            await proxy.WaitForListeningAsync().ConfigureAwait(false);
+            return proxy;
+        }
+        catch
+        {
+            await proxy.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public async Task WaitForListeningAsync()
@@ -120,7 +132,17 @@ public sealed partial class ProxyProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+
+        // A killed daemon leaves its socket file behind in /tmp.
+        if (AdminSocket.Length > 0)
+        {
+            File.Delete(AdminSocket);
+        }
     }
+
+    /// <summary>host:port as the command line takes it: IPv6 in brackets.</summary>
+    private static string Bracketed(IPEndPoint endPoint) =>
+        endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : endPoint.ToString();
 
     private void Collect(string? line)
     {

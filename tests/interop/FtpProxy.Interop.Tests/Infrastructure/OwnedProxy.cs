@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using FtpProxy.Tests.Common;
 
@@ -7,19 +6,13 @@ namespace FtpProxy.Interop.Tests.Infrastructure;
 /// <summary>
 /// The real proxy (`dotnet ftpproxy.dll`, through ProxyProcess) with `--log-level debug`, so its log shows
 /// every command it received, sent and translated. Disposing kills it (ProxyProcess kills by pid, with its
-/// session workers) and removes its admin socket file, which a killed daemon leaves behind in /tmp.
+/// session workers, and removes its admin socket file).
 /// </summary>
 internal sealed class OwnedProxy : IAsyncDisposable
 {
-    private OwnedProxy(ProxyProcess process, string adminSocket)
-    {
-        Process = process;
-        AdminSocket = adminSocket;
-    }
+    private OwnedProxy(ProxyProcess process) => Process = process;
 
     public ProxyProcess Process { get; }
-
-    public string AdminSocket { get; }
 
     public IPEndPoint ListenEndPoint => Process.ListenEndPoint!;
 
@@ -27,50 +20,16 @@ internal sealed class OwnedProxy : IAsyncDisposable
 
     public IReadOnlyList<string> Log => Process.Output.ToList();
 
-    /// <summary>Listens on 127.0.0.1:0 through ProxyProcess.StartDaemonAsync.</summary>
-    public static async Task<OwnedProxy> StartAsync(IPEndPoint upstream, params string[] extraArgs)
-    {
-        var process = await ProxyProcess.StartDaemonAsync(upstream, ["--log-level", "debug", .. extraArgs]);
-        return new OwnedProxy(process, process.AdminSocket);
-    }
+    /// <summary>Listens on 127.0.0.1:0.</summary>
+    public static async Task<OwnedProxy> StartAsync(IPEndPoint upstream, params string[] extraArgs) =>
+        new(await ProxyProcess.StartDaemonAsync(upstream, ["--log-level", "debug", .. extraArgs]));
 
-    /// <summary>
-    /// Listens on [::1]:0. StartDaemonAsync always listens on 127.0.0.1 (a second --listen is a usage error), so
-    /// this starts the same ProxyProcess with its own arguments, including a fresh --admin-socket as
-    /// StartDaemonAsync does (the default path, /tmp/ftpproxy-PORT.sock, is /tmp/ftpproxy-0.sock for port 0).
-    /// </summary>
-    public static async Task<OwnedProxy> StartOnIPv6Async(IPEndPoint upstream)
-    {
-        var adminSocket = ProxyProcess.NewAdminSocketPath();
-        var process = ProxyProcess.Start(
-            "--listen", "[::1]:0",
-            "--upstream", upstream.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                ? string.Create(CultureInfo.InvariantCulture, $"[{upstream.Address}]:{upstream.Port}")
-                : upstream.ToString(),
-            "--admin-socket", adminSocket,
-            "--log-level", "debug");
-        var proxy = new OwnedProxy(process, adminSocket);
-        try
-        {
-            await process.WaitForListeningAsync();
-            return proxy;
-        }
-        catch
-        {
-            await proxy.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>Listens on [::1]:0.</summary>
+    public static async Task<OwnedProxy> StartOnIPv6Async(IPEndPoint upstream) =>
+        new(await ProxyProcess.StartDaemonAsync(upstream, IPAddress.IPv6Loopback, "--log-level", "debug"));
 
     /// <summary>Waits (bounded) until the proxy logged the end of the session, so its log is complete.</summary>
     public Task<bool> WaitForSessionEndAsync() => Process.WaitForOutputAsync("Session ended", TimeSpan.FromSeconds(10));
 
-    public async ValueTask DisposeAsync()
-    {
-        await Process.DisposeAsync();
-        if (AdminSocket.Length > 0)
-        {
-            File.Delete(AdminSocket);
-        }
-    }
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
 }
