@@ -25,9 +25,15 @@ public sealed partial class ScriptedFtpClient : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_control.LocalEndPoint!;
 
-    public static async Task<ScriptedFtpClient> ConnectAsync(IPEndPoint server, bool readGreeting = true)
+    /// <summary>Connects (from <paramref name="localAddress"/> when given, e.g. another loopback address) and reads the greeting.</summary>
+    public static async Task<ScriptedFtpClient> ConnectAsync(IPEndPoint server, bool readGreeting = true, IPAddress? localAddress = null)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (localAddress is not null)
+        {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+        }
+
         await socket.ConnectAsync(server).WaitAsync(TestDeadline.Default).ConfigureAwait(false);
         var client = new ScriptedFtpClient(socket);
         if (readGreeting)

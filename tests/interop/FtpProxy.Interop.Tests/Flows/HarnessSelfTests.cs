@@ -14,7 +14,7 @@ namespace FtpProxy.Interop.Tests.Flows;
 /// </summary>
 public sealed class HarnessSelfTests(ITestOutputHelper output)
 {
-    public static TheoryData<ServerKind> Servers => TerminalSessionTests.Servers;
+    public static TheoryData<ServerKind> Servers => new(FtpServers.Testable());
 
     [InteropTheory(InteropProgram.Curl)]
     [MemberData(nameof(Servers))]

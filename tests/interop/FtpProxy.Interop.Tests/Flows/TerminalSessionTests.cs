@@ -11,23 +11,7 @@ namespace FtpProxy.Interop.Tests.Flows;
 /// <summary>ftp-ssl on a pseudo-terminal, typed at as a person would, through the proxy to each server.</summary>
 public sealed partial class TerminalSessionTests(ITestOutputHelper output)
 {
-    /// <summary>Installed servers only, unless FTPPROXY_INTEROP_REQUIRED=1 (a missing one is reported by InstalledProgramsTests).</summary>
-    public static TheoryData<ServerKind> Servers
-    {
-        get
-        {
-            var rows = new TheoryData<ServerKind>();
-            foreach (var kind in Enum.GetValues<ServerKind>())
-            {
-                if (InteropProgram.Required || InteropProgram.IsInstalled(FtpServers.ProgramOf(kind)))
-                {
-                    rows.Add(kind);
-                }
-            }
-
-            return rows;
-        }
-    }
+    public static TheoryData<ServerKind> Servers => new(FtpServers.Testable());
 
     [InteropTheory(InteropProgram.FtpSsl, InteropProgram.Script)]
     [MemberData(nameof(Servers))]

@@ -15,6 +15,10 @@ internal static class FtpServers
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>Installed servers only, unless FTPPROXY_INTEROP_REQUIRED=1 (a missing one is reported by InstalledProgramsTests).</summary>
+    public static IEnumerable<ServerKind> Testable() =>
+        Enum.GetValues<ServerKind>().Where(kind => InteropProgram.Required || InteropProgram.IsInstalled(ProgramOf(kind)));
+
     /// <summary>
     /// Every server works on ::1 (RECIPES.md §2: pyftpdlib `-i ::1`, vsftpd `listen_ipv6`, proftpd `UseIPv6 on`,
     /// pure-ftpd `-S ::1,port`), so each kind has an IPv6 variant.
