@@ -10,7 +10,7 @@ dotnet publish bench/FtpProxy.MemoryFloor -c Release -o "$out" >/dev/null
 uss() { awk '/^Private_(Clean|Dirty):/ { kib += $2 } END { print kib }' "/proc/$1/smaps_rollup"; }
 echo "| parts | USS (median of 3) |"
 echo "|---|---|"
-for parts in none sockets serilog json sockets,channels sockets,channels,serilog sockets,channels,serilog,json; do
+for parts in none sockets blocking serilog json sockets,channels sockets,channels,serilog blocking,serilog sockets,channels,serilog,json; do
   pids=() files=()
   for _ in 1 2 3; do
     file=$(mktemp)

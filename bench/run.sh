@@ -8,10 +8,14 @@ out=bench/out
 rm -rf "$out"
 dotnet publish src/FtpProxy -c Release -p:PublishReadyToRun=false -o "$out/jit" >/dev/null
 dotnet publish src/FtpProxy -c Release -o "$out/r2r" >/dev/null   # the default publish: ReadyToRun
+dotnet publish bench/FtpProxy.Relay -c Release -o "$out/relay" >/dev/null
 dotnet build bench/FtpProxy.Bench -c Release >/dev/null
-# haproxy (TCP mode, control connection only) is measured too when installed: a floor for any relay.
-reference=()
-if command -v haproxy >/dev/null; then reference=(--haproxy "$(command -v haproxy)"); fi
+# References (bench/FtpProxy.Bench/ReferenceProxy.cs): a .NET relay of the control connection in one
+# long-lived process, always; haproxy (TCP mode, the same relay in C) and SuSE's ftp-proxy (a forking
+# C FTP proxy, Debian package ftp-proxy) when installed.
+reference=(--dotnet-relay "$out/relay/FtpProxy.Relay")
+if command -v haproxy >/dev/null; then reference+=(--haproxy "$(command -v haproxy)"); fi
+if [ -x /usr/sbin/ftp-proxy ]; then reference+=(--ftp-proxy /usr/sbin/ftp-proxy); fi
 harness() {
   dotnet bench/FtpProxy.Bench/bin/Release/net10.0/FtpProxy.Bench.dll "${reference[@]}" \
     --variant "ftpproxy (JIT)=$out/jit/ftpproxy" \

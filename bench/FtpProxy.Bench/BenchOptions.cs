@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FtpProxy.Bench;
 
 /// <summary>The harness's command line.</summary>
-internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency, System.Net.IPEndPoint? Upstream, string? Haproxy)
+internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Variants, int Sessions, int PaceMs, int LoadSeconds, int LoadConcurrency, System.Net.IPEndPoint? Upstream, string? Haproxy, string? FtpProxySuite, string? DotnetRelay)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -14,6 +14,8 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
         var concurrency = 4;
         System.Net.IPEndPoint? upstream = null;
         string? haproxy = null;
+        string? ftpProxySuite = null;
+        string? dotnetRelay = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,6 +39,12 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
                 case "--haproxy":
                     haproxy = args[++i];
                     break;
+                case "--ftp-proxy":
+                    ftpProxySuite = args[++i];
+                    break;
+                case "--dotnet-relay":
+                    dotnetRelay = args[++i];
+                    break;
                 case "--upstream":
                     upstream = System.Net.IPEndPoint.Parse(args[++i]);
                     break;
@@ -45,6 +53,6 @@ internal sealed record BenchOptions(IReadOnlyList<(string Name, string Path)> Va
             }
         }
 
-        return new BenchOptions(variants, sessions, pace, load, concurrency, upstream, haproxy);
+        return new BenchOptions(variants, sessions, pace, load, concurrency, upstream, haproxy, ftpProxySuite, dotnetRelay);
     }
 }

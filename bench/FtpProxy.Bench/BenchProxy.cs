@@ -68,11 +68,7 @@ internal sealed partial class BenchProxy : IAsyncDisposable
     }
 
     /// <summary>Child pids of the daemon (workers), from /proc.</summary>
-    public IReadOnlyList<int> Children() =>
-        Directory.EnumerateDirectories($"/proc/{Pid}/task")
-            .SelectMany(t => File.ReadAllText(Path.Combine(t, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(p => int.Parse(p, CultureInfo.InvariantCulture))
-            .ToList();
+    public IReadOnlyList<int> Children() => Memory.ChildrenOf(Pid);
 
     public async ValueTask DisposeAsync()
     {

@@ -35,12 +35,23 @@ internal static class BenchRunner
 
         if (options.Haproxy is { } haproxyPath)
         {
-            await using var relay = await HaproxyRelay.StartAsync(haproxyPath, upstream);
-            if (relay is not null)
+            report.AppendLine(await MeasureRelayAsync(ReferenceProxy.StartHaproxyAsync(haproxyPath, upstream), "haproxy, control connection only (reference)", options));
+        }
+
+        if (options.DotnetRelay is { } relayPath)
+        {
+            report.AppendLine(await MeasureRelayAsync(ReferenceProxy.StartDotnetRelayAsync(relayPath, upstream), ".NET async relay, control connection only, one process (reference)", options));
+        }
+
+        if (options.FtpProxySuite is { } ftpProxyPath)
+        {
+            await using var forking = await ReferenceProxy.StartFtpProxySuiteAsync(ftpProxyPath, upstream);
+            if (forking is not null)
             {
-                var relayed = await MeasureLatencyAsync(relay.EndPoint, options);
-                var relayedRate = await MeasureRateAsync(relay.EndPoint, options);
-                report.AppendLine(Row("haproxy, control connection only (reference)", relayed, relayedRate, null));
+                var latency = await MeasureLatencyAsync(forking.EndPoint, options);
+                var memory = await MeasureReferenceMemoryAsync(forking);
+                var rate = await MeasureRateAsync(forking.EndPoint, options);
+                report.AppendLine(Row("SuSE ftp-proxy, forking C proxy (reference)", latency, rate, memory));
             }
         }
 
@@ -58,7 +69,21 @@ internal static class BenchRunner
         return 0;
     }
 
-    private static string Row(string name, (List<TimeSpan> Greeting, List<TimeSpan> Whole) latency, double rate, (double Child, double Spare, double Daemon)? memory) =>
+    /// <summary>A row for a reference that relays the control connection only: latency and rate, no memory.</summary>
+    private static async Task<string> MeasureRelayAsync(Task<ReferenceProxy?> starting, string name, BenchOptions options)
+    {
+        await using var relay = await starting;
+        if (relay is null)
+        {
+            return $"| {name} | did not start | | | | | | | |";
+        }
+
+        var latency = await MeasureLatencyAsync(relay.EndPoint, options);
+        var rate = await MeasureRateAsync(relay.EndPoint, options);
+        return Row(name, latency, rate, null);
+    }
+
+    private static string Row(string name, (List<TimeSpan> Greeting, List<TimeSpan> Whole) latency, double rate, (double Child, double? Spare, double Daemon)? memory) =>
         string.Create(
             CultureInfo.InvariantCulture,
             $"| {name} | {Stats.Percentile(latency.Greeting, 50):F2} ms | {Stats.Percentile(latency.Greeting, 90):F2} ms | {Stats.Percentile(latency.Whole, 50):F2} ms | {Stats.Percentile(latency.Whole, 90):F2} ms | {rate:F0} | {Format(memory?.Child)} | {Format(memory?.Spare)} | {Format(memory?.Daemon)} |");
@@ -102,7 +127,7 @@ internal static class BenchRunner
         return completed / stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Child, double Spare, double Daemon)> MeasureMemoryAsync(BenchProxy proxy)
+    private static async Task<(double Child, double? Spare, double Daemon)> MeasureMemoryAsync(BenchProxy proxy)
     {
         var sockets = new List<Socket>();
         for (var i = 0; i < IdleSessionsForMemory; i++)
@@ -122,6 +147,25 @@ internal static class BenchRunner
         }
 
         return (child, spare, daemon);
+    }
+
+    /// <summary>A forking reference proxy: every child serves a session, there are no spares.</summary>
+    private static async Task<(double Child, double? Spare, double Daemon)> MeasureReferenceMemoryAsync(ReferenceProxy proxy)
+    {
+        var sockets = new List<Socket>();
+        for (var i = 0; i < IdleSessionsForMemory; i++)
+        {
+            sockets.Add(await SessionProbe.IdleSessionAsync(proxy.EndPoint));
+        }
+
+        var child = Stats.Median(proxy.Children().Select(Memory.UssMiB).ToList());
+        var daemon = Memory.UssMiB(proxy.Pid);
+        foreach (var socket in sockets)
+        {
+            socket.Dispose();
+        }
+
+        return (child, null, daemon);
     }
 
     private static async Task<List<int>> SessionPidsAsync(string adminSocket)

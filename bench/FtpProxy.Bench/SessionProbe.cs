@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -20,7 +21,7 @@ internal static class SessionProbe
         return elapsed;
     }
 
-    /// <summary>Login, PWD, EPSV + LIST, QUIT. Returns the whole session's time.</summary>
+    /// <summary>Login, PWD, EPSV (PASV where EPSV is refused) + LIST, QUIT. Returns the whole session's time.</summary>
     public static async Task<TimeSpan> WholeSessionAsync(IPEndPoint endPoint)
     {
         var started = Stopwatch.GetTimestamp();
@@ -29,9 +30,7 @@ internal static class SessionProbe
         await LoginAsync(control);
         await control.SendAsync("PWD");
         await control.ExpectAsync("257");
-        await control.SendAsync("EPSV");
-        var epsv = await control.ExpectAsync("229");
-        var port = int.Parse(epsv.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+        var port = await PassivePortAsync(control);
         using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await data.ConnectAsync(new IPEndPoint(endPoint.Address, port));
         await control.SendAsync("LIST");
@@ -65,6 +64,22 @@ internal static class SessionProbe
         return (socket, control);
     }
 
+    /// <summary>EPSV's port; a server or proxy that refuses EPSV (ftp-proxy) gets PASV, as clients do.</summary>
+    private static async Task<int> PassivePortAsync(Lines control)
+    {
+        await control.SendAsync("EPSV");
+        var epsv = await control.ReplyAsync();
+        if (epsv.StartsWith("229", StringComparison.Ordinal))
+        {
+            return int.Parse(epsv.Split('|')[3], CultureInfo.InvariantCulture);
+        }
+
+        await control.SendAsync("PASV");
+        var pasv = await control.ExpectAsync("227");
+        var numbers = pasv[(pasv.IndexOf('(', StringComparison.Ordinal) + 1)..pasv.IndexOf(')', StringComparison.Ordinal)].Split(',');
+        return (int.Parse(numbers[4], CultureInfo.InvariantCulture) * 256) + int.Parse(numbers[5], CultureInfo.InvariantCulture);
+    }
+
     private static async Task LoginAsync(Lines control)
     {
         await control.SendAsync("USER bench");
@@ -81,20 +96,23 @@ internal static class SessionProbe
 
         public Task<int> SendAsync(string line) => socket.SendAsync(Encoding.ASCII.GetBytes(line + "\r\n"), SocketFlags.None);
 
+        /// <summary>The next reply whose code starts with <paramref name="code"/>: "226", or "1" for any preliminary reply (150 or pyftpdlib's 125).</summary>
         public async Task<string> ExpectAsync(string code)
+        {
+            var line = await ReplyAsync();
+            return line.StartsWith(code, StringComparison.Ordinal) ? line : throw new IOException($"expected {code}, got {line}");
+        }
+
+        /// <summary>The last line of the next reply (the continuation lines of a multi-line reply skipped).</summary>
+        public async Task<string> ReplyAsync()
         {
             while (true)
             {
                 var line = await ReadLineAsync();
-                // A code prefix: "226" is that code, "1" is any preliminary reply (150 or pyftpdlib's 125).
-                if ((line.Length >= 4 && line[3] == ' ' && line.StartsWith(code, StringComparison.Ordinal)) || line == code)
+                // "226 Done", or a bare "226"; "226-..." and text lines continue the reply.
+                if (line.Length >= 3 && char.IsAsciiDigit(line[0]) && (line.Length == 3 || line[3] == ' '))
                 {
                     return line;
-                }
-
-                if (line.Length >= 4 && char.IsAsciiDigit(line[0]) && line[3] == ' ')
-                {
-                    throw new IOException($"expected {code}, got {line}");
                 }
             }
         }

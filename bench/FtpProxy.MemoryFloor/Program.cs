@@ -13,6 +13,11 @@ if (parts.Contains("sockets"))
     await Parts.SocketRoundTripsAsync();
 }
 
+if (parts.Contains("blocking"))
+{
+    Parts.BlockingSocketRoundTrips();
+}
+
 if (parts.Contains("channels"))
 {
     await Parts.ChannelRoundTripsAsync();
@@ -51,6 +56,36 @@ namespace FtpProxy.MemoryFloor
                 await client.SendAsync(buffer.AsMemory(0, 8));
                 await server.ReceiveAsync(buffer.AsMemory());
             }
+        }
+
+        /// <summary>The same round trips with synchronous sockets and a thread: no socket engine, no thread pool.</summary>
+        public static void BlockingSocketRoundTrips()
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen();
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            client.Connect(listener.LocalEndPoint!);
+            using var server = listener.Accept();
+            var echo = new Thread(() =>
+            {
+                var echoed = new byte[64];
+                int read;
+                while ((read = server.Receive(echoed)) > 0)
+                {
+                    server.Send(echoed, 0, read, SocketFlags.None);
+                }
+            });
+            echo.Start();
+            var buffer = new byte[64];
+            for (var i = 0; i < 5; i++)
+            {
+                client.Send(buffer, 0, 8, SocketFlags.None);
+                client.Receive(buffer);
+            }
+
+            client.Shutdown(SocketShutdown.Send);
+            echo.Join();
         }
 
         public static async Task ChannelRoundTripsAsync()
