@@ -2,13 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Bench;
 
 /// <summary>An ftpproxy daemon started for a measurement (apphost or dll), on 127.0.0.1:0.</summary>
-internal sealed partial class BenchProxy : IAsyncDisposable
+internal sealed class BenchProxy : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
@@ -22,10 +21,9 @@ internal sealed partial class BenchProxy : IAsyncDisposable
             if (e.Data is { } line)
             {
                 _lines.Enqueue(line);
-                var match = Listening().Match(line);
-                if (match.Success)
+                if (ProxyProcess.TryParseListening(line, out var endPoint))
                 {
-                    EndPoint = IPEndPoint.Parse(match.Groups[1].Value);
+                    EndPoint = endPoint;
                 }
             }
         };
@@ -68,7 +66,7 @@ internal sealed partial class BenchProxy : IAsyncDisposable
     }
 
     /// <summary>Child pids of the daemon (workers), from /proc.</summary>
-    public IReadOnlyList<int> Children() => Memory.ChildrenOf(Pid);
+    public IReadOnlyList<int> Children() => ProcessChildren.Of(Pid);
 
     public async ValueTask DisposeAsync()
     {
@@ -81,6 +79,4 @@ internal sealed partial class BenchProxy : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Listening on (\S+?),")]
-    private static partial Regex Listening();
 }

@@ -35,24 +35,17 @@ internal static class BenchRunner
 
         if (options.Haproxy is { } haproxyPath)
         {
-            report.AppendLine(await MeasureRelayAsync(ReferenceProxy.StartHaproxyAsync(haproxyPath, upstream), "haproxy, control connection only (reference)", options));
+            report.AppendLine(await MeasureReferenceAsync(ReferenceProxy.StartHaproxyAsync(haproxyPath, upstream), "haproxy, control connection only (reference)", forksPerSession: false, options));
         }
 
         if (options.DotnetRelay is { } relayPath)
         {
-            report.AppendLine(await MeasureRelayAsync(ReferenceProxy.StartDotnetRelayAsync(relayPath, upstream), ".NET async relay, control connection only, one process (reference)", options));
+            report.AppendLine(await MeasureReferenceAsync(ReferenceProxy.StartDotnetRelayAsync(relayPath, upstream), ".NET async relay, control connection only, one process (reference)", forksPerSession: false, options));
         }
 
         if (options.FtpProxySuite is { } ftpProxyPath)
         {
-            await using var forking = await ReferenceProxy.StartFtpProxySuiteAsync(ftpProxyPath, upstream);
-            if (forking is not null)
-            {
-                var latency = await MeasureLatencyAsync(forking.EndPoint, options);
-                var memory = await MeasureReferenceMemoryAsync(forking);
-                var rate = await MeasureRateAsync(forking.EndPoint, options);
-                report.AppendLine(Row("SuSE ftp-proxy, forking C proxy (reference)", latency, rate, memory));
-            }
+            report.AppendLine(await MeasureReferenceAsync(ReferenceProxy.StartFtpProxySuiteAsync(ftpProxyPath, upstream), "SuSE ftp-proxy, forking C proxy (reference)", forksPerSession: true, options));
         }
 
         foreach (var (name, path) in options.Variants)
@@ -69,18 +62,22 @@ internal static class BenchRunner
         return 0;
     }
 
-    /// <summary>A row for a reference that relays the control connection only: latency and rate, no memory.</summary>
-    private static async Task<string> MeasureRelayAsync(Task<ReferenceProxy?> starting, string name, BenchOptions options)
+    /// <summary>
+    /// A reference proxy's row: latency and rate, and for one that forks a child per session
+    /// (<paramref name="forksPerSession"/>) the memory of those children.
+    /// </summary>
+    private static async Task<string> MeasureReferenceAsync(Task<ReferenceProxy?> starting, string name, bool forksPerSession, BenchOptions options)
     {
-        await using var relay = await starting;
-        if (relay is null)
+        await using var reference = await starting;
+        if (reference is null)
         {
             return $"| {name} | did not start | | | | | | | |";
         }
 
-        var latency = await MeasureLatencyAsync(relay.EndPoint, options);
-        var rate = await MeasureRateAsync(relay.EndPoint, options);
-        return Row(name, latency, rate, null);
+        var latency = await MeasureLatencyAsync(reference.EndPoint, options);
+        var memory = forksPerSession ? await MeasureForkingMemoryAsync(reference) : ((double, double?, double)?)null;
+        var rate = await MeasureRateAsync(reference.EndPoint, options);
+        return Row(name, latency, rate, memory);
     }
 
     private static string Row(string name, (List<TimeSpan> Greeting, List<TimeSpan> Whole) latency, double rate, (double Child, double? Spare, double Daemon)? memory) =>
@@ -129,11 +126,7 @@ internal static class BenchRunner
 
     private static async Task<(double Child, double? Spare, double Daemon)> MeasureMemoryAsync(BenchProxy proxy)
     {
-        var sockets = new List<Socket>();
-        for (var i = 0; i < IdleSessionsForMemory; i++)
-        {
-            sockets.Add(await SessionProbe.IdleSessionAsync(proxy.EndPoint!));
-        }
+        var sockets = await OpenIdleSessionsAsync(proxy.EndPoint!);
 
         await Task.Delay(1000); // let the replacement spares finish warming up
         var sessionPids = await SessionPidsAsync(proxy.AdminSocket);
@@ -150,15 +143,10 @@ internal static class BenchRunner
     }
 
     /// <summary>A forking reference proxy: every child serves a session, there are no spares.</summary>
-    private static async Task<(double Child, double? Spare, double Daemon)> MeasureReferenceMemoryAsync(ReferenceProxy proxy)
+    private static async Task<(double Child, double? Spare, double Daemon)> MeasureForkingMemoryAsync(ReferenceProxy proxy)
     {
-        var sockets = new List<Socket>();
-        for (var i = 0; i < IdleSessionsForMemory; i++)
-        {
-            sockets.Add(await SessionProbe.IdleSessionAsync(proxy.EndPoint));
-        }
-
-        var child = Stats.Median(proxy.Children().Select(Memory.UssMiB).ToList());
+        var sockets = await OpenIdleSessionsAsync(proxy.EndPoint);
+        var child = Stats.Median(ProcessChildren.Of(proxy.Pid).Select(Memory.UssMiB).ToList());
         var daemon = Memory.UssMiB(proxy.Pid);
         foreach (var socket in sockets)
         {
@@ -166,6 +154,18 @@ internal static class BenchRunner
         }
 
         return (child, null, daemon);
+    }
+
+    /// <summary>Logged-in, idle sessions whose processes are measured; the caller closes them.</summary>
+    private static async Task<List<Socket>> OpenIdleSessionsAsync(IPEndPoint endPoint)
+    {
+        var sockets = new List<Socket>();
+        for (var i = 0; i < IdleSessionsForMemory; i++)
+        {
+            sockets.Add(await SessionProbe.IdleSessionAsync(endPoint));
+        }
+
+        return sockets;
     }
 
     private static async Task<List<int>> SessionPidsAsync(string adminSocket)

@@ -2,16 +2,9 @@ using System.Globalization;
 
 namespace FtpProxy.Bench;
 
-/// <summary>Processes as /proc shows them: their unique set size (private pages) and their children.</summary>
+/// <summary>Unique set size (private pages) of a process, from /proc/PID/smaps_rollup.</summary>
 internal static class Memory
 {
-    /// <summary>Child pids of <paramref name="pid"/>, whichever of its threads started them.</summary>
-    public static IReadOnlyList<int> ChildrenOf(int pid) =>
-        Directory.EnumerateDirectories($"/proc/{pid}/task")
-            .SelectMany(t => File.ReadAllText(Path.Combine(t, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(p => int.Parse(p, CultureInfo.InvariantCulture))
-            .ToList();
-
     public static double UssMiB(int pid)
     {
         long kib = 0;

@@ -21,11 +21,10 @@ namespace FtpProxy.Bench;
 /// </summary>
 internal sealed class ReferenceProxy : IAsyncDisposable
 {
-    private const int SigTerm = 15;
     private readonly Process _process;
-    private readonly string _configPath;
+    private readonly string? _configPath;
 
-    private ReferenceProxy(Process process, string configPath, IPEndPoint endPoint)
+    private ReferenceProxy(Process process, string? configPath, IPEndPoint endPoint)
     {
         _process = process;
         _configPath = configPath;
@@ -35,9 +34,6 @@ internal sealed class ReferenceProxy : IAsyncDisposable
     public IPEndPoint EndPoint { get; }
 
     public int Pid => _process.Id;
-
-    /// <summary>The processes serving sessions (ftp-proxy's forked children), for their memory.</summary>
-    public IReadOnlyList<int> Children() => Memory.ChildrenOf(_process.Id);
 
     public static Task<ReferenceProxy?> StartHaproxyAsync(string path, IPEndPoint upstream)
     {
@@ -55,7 +51,7 @@ internal sealed class ReferenceProxy : IAsyncDisposable
                 server upstream {upstream}
 
             """);
-        return StartAsync(path, config, configPath => ["-f", configPath, "-db"], endPoint);
+        return StartAsync(path, config, configPath => ["-f", configPath!, "-db"], endPoint);
     }
 
     /// <summary>bench/FtpProxy.Relay: the control connection relayed by one long-lived .NET process.</summary>
@@ -81,15 +77,18 @@ internal sealed class ReferenceProxy : IAsyncDisposable
             ForkLimit 1000000
 
             """);
-        // ForkLimit: new clients per minute, 40 by default. -d: standalone, forking a child per client; -n: stay in the foreground, so it is our child.
-        return StartAsync(path, config, configPath => ["-d", "-n", "-f", configPath], endPoint);
+        // ForkLimit: new clients per minute, 40 by default. -d: standalone, forking a child per
+        // client; -n: stay in the foreground, so it is our child.
+        return StartAsync(path, config, configPath => ["-d", "-n", "-f", configPath!], endPoint);
     }
 
-    private static async Task<ReferenceProxy?> StartAsync(string path, string? config, Func<string, string[]> arguments, IPEndPoint endPoint)
+    /// <summary>Starts <paramref name="path"/> with its <paramref name="config"/> file, if it takes one, and waits until it accepts.</summary>
+    private static async Task<ReferenceProxy?> StartAsync(string path, string? config, Func<string?, string[]> arguments, IPEndPoint endPoint)
     {
-        var configPath = Path.Combine(Path.GetTempPath(), $"ftpproxy-bench-reference-{Guid.NewGuid():N}.cfg");
+        string? configPath = null;
         if (config is not null)
         {
+            configPath = Path.Combine(Path.GetTempPath(), $"ftpproxy-bench-reference-{Guid.NewGuid():N}.cfg");
             await File.WriteAllTextAsync(configPath, config);
         }
 
@@ -115,12 +114,15 @@ internal sealed class ReferenceProxy : IAsyncDisposable
         if (!_process.HasExited)
         {
             // SIGTERM: ftp-proxy ends its children with it; haproxy just exits.
-            ProxyProcess.Signal(_process.Id, SigTerm);
+            ProxyProcess.Signal(_process.Id, ProxyProcess.SigTerm);
             await _process.WaitForExitAsync();
         }
 
         _process.Dispose();
-        File.Delete(_configPath);
+        if (_configPath is not null)
+        {
+            File.Delete(_configPath);
+        }
     }
 
     private static bool Accepts(IPEndPoint endPoint)

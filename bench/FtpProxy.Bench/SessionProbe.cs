@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Bench;
 
@@ -30,9 +31,9 @@ internal static class SessionProbe
         await LoginAsync(control);
         await control.SendAsync("PWD");
         await control.ExpectAsync("257");
-        var port = await PassivePortAsync(control);
+        var passive = await PassiveEndPointAsync(control, endPoint.Address);
         using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await data.ConnectAsync(new IPEndPoint(endPoint.Address, port));
+        await data.ConnectAsync(new IPEndPoint(endPoint.Address, passive.Port));
         await control.SendAsync("LIST");
         await control.ExpectAsync("1");
         var buffer = new byte[8192];
@@ -64,20 +65,18 @@ internal static class SessionProbe
         return (socket, control);
     }
 
-    /// <summary>EPSV's port; a server or proxy that refuses EPSV (ftp-proxy) gets PASV, as clients do.</summary>
-    private static async Task<int> PassivePortAsync(Lines control)
+    /// <summary>EPSV's data endpoint; a server or proxy that refuses EPSV (ftp-proxy) gets PASV, as clients do.</summary>
+    private static async Task<IPEndPoint> PassiveEndPointAsync(Lines control, IPAddress controlPeer)
     {
         await control.SendAsync("EPSV");
-        var epsv = await control.ReplyAsync();
-        if (epsv.StartsWith("229", StringComparison.Ordinal))
+        var reply = await control.ReplyAsync();
+        if (!reply.StartsWith("229", StringComparison.Ordinal))
         {
-            return int.Parse(epsv.Split('|')[3], CultureInfo.InvariantCulture);
+            await control.SendAsync("PASV");
+            reply = await control.ExpectAsync("227");
         }
 
-        await control.SendAsync("PASV");
-        var pasv = await control.ExpectAsync("227");
-        var numbers = pasv[(pasv.IndexOf('(', StringComparison.Ordinal) + 1)..pasv.IndexOf(')', StringComparison.Ordinal)].Split(',');
-        return (int.Parse(numbers[4], CultureInfo.InvariantCulture) * 256) + int.Parse(numbers[5], CultureInfo.InvariantCulture);
+        return PassiveReply.Parse(int.Parse(reply.AsSpan(0, 3), CultureInfo.InvariantCulture), reply, controlPeer);
     }
 
     private static async Task LoginAsync(Lines control)

@@ -153,11 +153,18 @@ public sealed partial class ProxyProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
-        var match = ListeningLine().Match(line);
-        if (match.Success && IPEndPoint.TryParse(match.Groups[1].Value, out var endPoint))
+        if (TryParseListening(line, out var endPoint))
         {
             ListenEndPoint = endPoint;
         }
+    }
+
+    /// <summary>The address in the daemon's "Listening on ADDRESS, …" start-up line, wherever that line was read from.</summary>
+    public static bool TryParseListening(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endPoint)
+    {
+        var match = ListeningLine().Match(line);
+        endPoint = null;
+        return match.Success && IPEndPoint.TryParse(match.Groups[1].Value, out endPoint);
     }
 
     [GeneratedRegex(@"Listening on (\S+?),")]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace FtpProxy.Tests.Common;
 
@@ -124,23 +123,7 @@ public sealed partial class ScriptedFtpClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    [GeneratedRegex(@"(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)")]
-    private static partial Regex SixNumbers();
-
-    [GeneratedRegex(@"\(\|\|\|(\d+)\|\)")]
-    private static partial Regex ExtendedPort();
-
     /// <summary>Parses the endpoint out of a 227 or 229 reply (229: the control peer's address).</summary>
-    public IPEndPoint ParsePassiveReply(FtpTestReply reply)
-    {
-        if (reply.Code == 229)
-        {
-            var port = int.Parse(ExtendedPort().Match(reply.Text).Groups[1].Value, CultureInfo.InvariantCulture);
-            return new IPEndPoint(((IPEndPoint)_control.RemoteEndPoint!).Address, port);
-        }
-
-        var m = SixNumbers().Match(reply.Text);
-        var n = Enumerable.Range(1, 6).Select(i => int.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture)).ToArray();
-        return new IPEndPoint(new IPAddress([(byte)n[0], (byte)n[1], (byte)n[2], (byte)n[3]]), (n[4] << 8) | n[5]);
-    }
+    public IPEndPoint ParsePassiveReply(FtpTestReply reply) =>
+        PassiveReply.Parse(reply.Code, reply.Text, ((IPEndPoint)_control.RemoteEndPoint!).Address);
 }

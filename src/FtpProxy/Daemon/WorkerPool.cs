@@ -48,7 +48,11 @@ internal sealed class WorkerPool(
             return null;
         }
 
-        if (await Task.WhenAny(worker.Ready, Task.Delay(ColdStartTimeout)) == worker.Ready && worker.Ready.Result)
+        // The deadline's timer is cancelled as soon as the worker answers, so none outlives the wait.
+        using var deadline = new CancellationTokenSource();
+        var first = await Task.WhenAny(worker.Ready, Task.Delay(ColdStartTimeout, deadline.Token));
+        await deadline.CancelAsync();
+        if (first == worker.Ready && worker.Ready.Result)
         {
             return worker;
         }

@@ -32,6 +32,7 @@ internal static class WorkerMain
         {
             log.Warning("Worker warm-up did not complete; its first client may wait for the JIT");
         }
+
         if (!SeqPacketChannel.TrySend(channelFd, MessageCodec.Encode(new WorkerReadyMessage(Environment.ProcessId))))
         {
             return 0;

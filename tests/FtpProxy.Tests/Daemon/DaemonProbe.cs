@@ -38,12 +38,6 @@ internal static class DaemonProbe
         return int.Parse(afterName[1], CultureInfo.InvariantCulture);
     }
 
-    public static IReadOnlyList<int> ChildrenOf(int pid) =>
-        Directory.EnumerateDirectories($"/proc/{pid}/task")
-            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(p => int.Parse(p, CultureInfo.InvariantCulture))
-            .ToList();
-
     /// <summary>Gone, or a zombie nobody has reaped yet: either way no longer running.</summary>
     public static bool IsGone(int pid)
     {

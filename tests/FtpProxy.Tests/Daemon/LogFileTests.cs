@@ -14,13 +14,12 @@ public sealed partial class LogFileTests : IDisposable
     {
         await using var server = new FakeFtpServer();
         server.Files["a.txt"] = "hello\r\n"u8.ToArray();
-        var port = FreeTcpPort.Find();
         using var daemon = StartWithStderrInFile(
-            "--listen", $"127.0.0.1:{port}", "--upstream", server.EndPoint.ToString(),
+            "--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(),
             "--admin-socket", ProxyProcess.NewAdminSocketPath(), "--log-level", "debug");
         try
         {
-            await RunTwoSessionsAndStopAsync(daemon, port);
+            await RunTwoSessionsAndStopAsync(daemon);
         }
         finally
         {
@@ -41,12 +40,14 @@ public sealed partial class LogFileTests : IDisposable
         lines.Last().Should().EndWith("Stopped");
     }
 
-    private async Task RunTwoSessionsAndStopAsync(Process daemon, int port)
+    private async Task RunTwoSessionsAndStopAsync(Process daemon)
     {
-        (await TestDeadline.UntilAsync(() => ReadLog().Contains("Listening on", StringComparison.Ordinal))).Should().BeTrue(ReadLog());
+        // Port 0: the daemon's start-up line in the log says where it listens.
+        System.Net.IPEndPoint? listening = null;
+        (await TestDeadline.UntilAsync(() => ReadLog().Split('\n').Any(line => ProxyProcess.TryParseListening(line, out listening)))).Should().BeTrue(ReadLog());
         foreach (var user in new[] { "ann", "bob" })
         {
-            await using var client = await ScriptedFtpClient.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            await using var client = await ScriptedFtpClient.ConnectAsync(listening!);
             await client.LoginAsync(user);
             (await client.DownloadAsync(DataMode.Pasv, "LIST")).Completion.Code.Should().Be(226);
             (await client.CommandAsync("QUIT")).Code.Should().Be(221);

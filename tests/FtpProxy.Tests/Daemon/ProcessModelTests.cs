@@ -85,8 +85,8 @@ public sealed class ProcessModelTests
         var (data, head) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 1024 * 1024);
         using var ownedData = data;
         var sessionPid = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1))[0].Pid;
-        (await TestDeadline.UntilAsync(() => DaemonProbe.ChildrenOf(daemon.Pid).Count >= 3)).Should().BeTrue();
-        var spares = DaemonProbe.ChildrenOf(daemon.Pid).Where(pid => pid != sessionPid).ToList();
+        (await TestDeadline.UntilAsync(() => ProcessChildren.Of(daemon.Pid).Count >= 3)).Should().BeTrue();
+        var spares = ProcessChildren.Of(daemon.Pid).Where(pid => pid != sessionPid).ToList();
 
         daemon.Signal(ProxyProcess.SigKill);
 

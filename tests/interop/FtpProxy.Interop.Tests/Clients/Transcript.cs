@@ -29,7 +29,6 @@ internal sealed partial class Transcript
     /// <summary>Data ports the client was given in 227/229 replies (by the proxy, in these tests).</summary>
     public IReadOnlyList<int> PassivePortsOffered => PassiveReplyPorts.Parse(_lines);
 
-
     public override string ToString() => Text;
 
     [GeneratedRegex(@"^(?:--->|-->|>) ?(PORT|EPRT|PASV|EPSV|LPRT|LPSV)\b", RegexOptions.IgnoreCase)]

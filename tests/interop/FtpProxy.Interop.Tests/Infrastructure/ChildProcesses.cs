@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Interop.Tests.Infrastructure;
 
 /// <summary>Stopping processes this test run started, always by their own pid (never by name).</summary>
 internal static class ChildProcesses
 {
-    public const int SigTerm = 15;
-
     /// <summary>SIGKILL to the process and the children it forked (found through its pid), then reaps it.</summary>
     public static void Kill(Process process)
     {
@@ -34,7 +32,7 @@ internal static class ChildProcesses
             return;
         }
 
-        _ = SendSignal(process.Id, SigTerm);
+        ProxyProcess.Signal(process.Id, ProxyProcess.SigTerm);
         try
         {
             await process.WaitForExitAsync().WaitAsync(grace);
@@ -44,7 +42,4 @@ internal static class ChildProcesses
             Kill(process);
         }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 }
