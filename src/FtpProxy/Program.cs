@@ -10,7 +10,7 @@ if (WorkerArguments.IsWorker(args))
         return ExitCodes.BadUsage;
     }
 
-    return await WorkerMain.RunAsync(worker.ChannelFd, worker.LogLevel, worker.LogFormat);
+    return WorkerMain.Run(worker.ChannelFd, worker.LogLevel, worker.LogFormat);
 }
 
 return await ProxyCommandLine.RunAsync(args);

@@ -43,38 +43,30 @@ internal static class DataListener
     }
 
     /// <summary>
-    /// Accepts the first connection that comes from <paramref name="expectedPeer"/>; any other is
-    /// closed and reported through <paramref name="onStranger"/>. Null when the deadline passes.
+    /// Accepts the connections waiting on <paramref name="listener"/> until one comes from
+    /// <paramref name="expectedPeer"/>; any other is closed and reported through <paramref name="onStranger"/>.
+    /// Null when none is waiting (yet). The accepted socket is non-blocking, like the listener.
     /// </summary>
-    public static async Task<Socket?> AcceptFromAsync(
-        Socket listener, IPAddress expectedPeer, TimeSpan timeout, Action<EndPoint?> onStranger, CancellationToken cancellationToken)
+    public static Socket? TryAcceptFrom(Socket listener, IPAddress expectedPeer, Action<EndPoint?> onStranger)
     {
         var expected = expectedPeer.Unmapped();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         while (true)
         {
             Socket accepted;
             try
             {
-                accepted = await listener.AcceptAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
+                accepted = listener.Accept();
             }
             catch (SocketException)
             {
-                return null;
-            }
-            catch (ObjectDisposedException)
-            {
+                // Nothing waiting (EAGAIN), or the connection was reset before we took it.
                 return null;
             }
 
             // SECURITY: data-connection theft. Only the peer of the control connection may use this port.
             if ((accepted.RemoteEndPoint as IPEndPoint)?.Address.Unmapped() is { } peer && peer.Equals(expected))
             {
+                accepted.Blocking = false;
                 return accepted;
             }
 
@@ -90,6 +82,7 @@ internal static class DataListener
         {
             socket.Bind(endPoint);
             socket.Listen(4);
+            socket.Blocking = false;
             return socket;
         }
         catch (SocketException)

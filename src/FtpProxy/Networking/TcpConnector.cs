@@ -3,33 +3,14 @@ using System.Net.Sockets;
 
 namespace FtpProxy.Networking;
 
-/// <summary>Outbound TCP connections with a deadline; refusals and timeouts are values, not exceptions.</summary>
+/// <summary>The session's connection to the server: resolve, then connect with a deadline, one address after another.</summary>
 internal static class TcpConnector
 {
-    public static async Task<ConnectResult> ConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            await socket.ConnectAsync(target, deadline.Token);
-            return new ConnectResult(socket, string.Empty);
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            return ConnectResult.Failed(e.SocketErrorCode.ToString());
-        }
-        catch (OperationCanceledException)
-        {
-            socket.Dispose();
-            return ConnectResult.Failed(cancellationToken.IsCancellationRequested ? "canceled" : "timed out");
-        }
-    }
-
-    /// <summary>Resolves <paramref name="host"/> and connects to the first address that answers.</summary>
-    public static async Task<ConnectResult> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves <paramref name="host"/> and connects to the first address that answers, blocking the
+    /// session's thread: before the server is reached there is nothing else for a session to do.
+    /// </summary>
+    public static ConnectResult Connect(string host, int port, TimeSpan timeout)
     {
         IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal))
@@ -40,7 +21,7 @@ internal static class TcpConnector
         {
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+                addresses = Dns.GetHostAddresses(host);
             }
             catch (SocketException e)
             {
@@ -49,9 +30,23 @@ internal static class TcpConnector
         }
 
         var last = ConnectResult.Failed($"no address for {host}");
+        var poller = new Poller();
         foreach (var address in addresses)
         {
-            last = await ConnectAsync(new IPEndPoint(address, port), timeout, cancellationToken);
+            using var pending = PendingConnection.Start(new IPEndPoint(address, port), timeout);
+            ConnectResult? outcome;
+            while ((outcome = pending.TryComplete(writable: false)) is null)
+            {
+                poller.Clear();
+                var slot = poller.WatchWritable(pending.Socket);
+                poller.Wait(pending.Deadline);
+                if ((outcome = pending.TryComplete(poller.IsReady(slot))) is not null)
+                {
+                    break;
+                }
+            }
+
+            last = outcome.Value;
             if (last.Succeeded)
             {
                 return last;

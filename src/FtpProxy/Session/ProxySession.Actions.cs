@@ -11,7 +11,7 @@ internal sealed partial class ProxySession
     private static readonly byte[] TelnetInterruptAndSynch = [Telnet.Iac, Telnet.InterruptProcess, Telnet.Iac];
     private static readonly byte[] DataMarkAndAbort = [Telnet.DataMark, (byte)'A', (byte)'B', (byte)'O', (byte)'R', (byte)'\r', (byte)'\n'];
 
-    private async Task ExecuteAsync(IReadOnlyList<ProxyAction> actions)
+    private void Execute(IReadOnlyList<ProxyAction> actions)
     {
         var translator = _translator!;
         var data = _data!;
@@ -22,7 +22,7 @@ internal sealed partial class ProxySession
             {
                 case SendUpstream send:
                     LogCommand("P>", send.Line);
-                    if (!await _upstreamWriter!.WriteAsync(TelnetEncoder.EncodeLine(send.Line)))
+                    if (!_upstreamControl!.Write(TelnetEncoder.EncodeLine(send.Line)))
                     {
                         EnqueueAll(work, translator.OnUpstreamClosed());
                     }
@@ -31,8 +31,8 @@ internal sealed partial class ProxySession
                 case SendUpstreamAbort:
                     // RFC 959 4.1.3: IP, then the Synch (IAC as urgent data, DM inline), then ABOR — as netkit ftp sends it.
                     _log.Debug("P> ABOR (with Telnet IP and Synch)");
-                    var sent = await _upstreamWriter!.WriteAsync(TelnetInterruptAndSynch, System.Net.Sockets.SocketFlags.OutOfBand)
-                        && await _upstreamWriter.WriteAsync(DataMarkAndAbort);
+                    var sent = _upstreamControl!.Write(TelnetInterruptAndSynch, System.Net.Sockets.SocketFlags.OutOfBand)
+                        && _upstreamControl.Write(DataMarkAndAbort);
                     if (!sent)
                     {
                         EnqueueAll(work, translator.OnUpstreamClosed());
@@ -41,7 +41,7 @@ internal sealed partial class ProxySession
                     break;
                 case ReplyToClient reply:
                     LogReply("C<", reply.Reply);
-                    if (!await _clientWriter!.WriteAsync(TelnetEncoder.EncodeLines(reply.Reply.Lines)))
+                    if (!_clientControl!.Write(TelnetEncoder.EncodeLines(reply.Reply.Lines)))
                     {
                         End("client connection lost");
                         return;

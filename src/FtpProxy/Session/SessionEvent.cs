@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using FtpProxy.Protocol.Framing;
 using FtpProxy.Protocol.Replies;
 using FtpProxy.Protocol.Translation;
@@ -18,7 +17,8 @@ internal sealed record UpstreamReplyTooLarge : SessionEvent;
 
 internal sealed record UpstreamClosed : SessionEvent;
 
-internal sealed record UpstreamDataConnected(int Generation, Socket? Socket, string Error) : SessionEvent;
+/// <summary>A connect to the server's data port finished; <paramref name="Generation"/> tells a result overtaken by a release.</summary>
+internal sealed record UpstreamDataConnected(int Generation, bool Succeeded) : SessionEvent;
 
 internal sealed record TransferFinished(TransferReport Report) : SessionEvent;
 

@@ -11,7 +11,7 @@ namespace FtpProxy.Worker;
 
 /// <summary>
 /// Runs one whole session on loopback before the worker reports ready: greeting, login, PWD, TYPE,
-/// a passive LIST and an active RETR with their data bridges, QUIT. Every method a real session
+/// a passive LIST and an active RETR with their data relays, QUIT. Every method a real session
 /// needs is then compiled, so the first client does not pay the JIT (DESIGN.md: a cold worker takes ~35 ms to its first byte).
 /// </summary>
 internal static class WarmUp
@@ -20,12 +20,12 @@ internal static class WarmUp
 
     /// <summary>
     /// Runs the production path end to end: the client socket crosses a socketpair as SCM_RIGHTS,
-    /// is validated and wrapped, and <see cref="WorkerMain.ServeAsync"/> serves the session, logging
-    /// through <paramref name="log"/> (configured like the real one, writing to nowhere).
+    /// is validated and wrapped, and <see cref="WorkerMain.Serve"/> serves the session on this
+    /// thread, logging through <paramref name="log"/> (configured like the real one, writing to
+    /// nowhere). The scripted client and server play on two short-lived threads of their own.
     /// </summary>
-    public static async Task<bool> RunAsync(ILogger log)
+    public static bool Run(ILogger log)
     {
-        using var timeout = new CancellationTokenSource(Deadline);
         using var upstreamListener = Listen();
         using var proxyListener = Listen();
         if (!SeqPacketChannel.TryCreatePair(out var daemonEnd, out var workerEnd, out _))
@@ -34,24 +34,27 @@ internal static class WarmUp
         }
 
         using var daemonSide = SeqPacketChannel.ToSocket(daemonEnd);
+        daemonSide.ReceiveTimeout = (int)Deadline.TotalMilliseconds;
         var settings = new SessionSettings
         {
             Upstream = new HostEndpoint("127.0.0.1", ((IPEndPoint)upstreamListener.LocalEndPoint!).Port),
+            IdleTimeout = Deadline,
+            DataSetupTimeout = Deadline,
+            UpstreamConnectTimeout = Deadline,
         };
+        var client = NewBlockingSocket();
         try
         {
-            var upstream = ServeUpstreamAsync(upstreamListener, timeout.Token);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await client.ConnectAsync(proxyListener.LocalEndPoint!, timeout.Token);
+            client.Connect(proxyListener.LocalEndPoint!);
 
             // :: The daemon's half: hand the accepted socket over, close our copy.
-            using (var accepted = await proxyListener.AcceptAsync(timeout.Token))
+            using (var accepted = proxyListener.Accept())
             {
                 var start = new StartSessionMessage("warm-up", SessionSettingsMessage.From(settings));
                 SeqPacketChannel.TrySendWithFd(daemonEnd, MessageCodec.Encode(start), (int)accepted.SafeHandle.DangerousGetHandle(), out _);
             }
 
-            // :: The worker's half, exactly as for a real client.
+            // :: The worker's half, exactly as for a real client, while the scripted peers play.
             var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
             var length = SeqPacketChannel.Receive(workerEnd, buffer, out var clientFd);
             if (!WorkerMain.TryReadStart(buffer.AsSpan(0, length), clientFd, out var message, out var received))
@@ -60,27 +63,53 @@ internal static class WarmUp
                 return false;
             }
 
-            var reports = DrainReportsAsync(daemonSide, timeout.Token);
-            var serve = WorkerMain.ServeAsync(message, received, clientFd, workerEnd, log);
-            await PlayClientAsync(client, timeout.Token);
-            await serve.WaitAsync(timeout.Token);
-            await upstream;
-            await reports;
-            return true;
+            var upstream = Play(() => ServeUpstream(upstreamListener));
+            var player = Play(() => PlayClient(client));
+            var reports = Play(() => DrainReports(daemonSide));
+            WorkerMain.Serve(message, received, clientFd, workerEnd, log);
+            return player() && upstream() && reports();
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is SocketException or IOException)
         {
             // A worker that could not warm up still serves; it is only slower to its first byte.
             return false;
         }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="script"/> on its own thread; the returned function waits for it (up to the deadline) and tells whether it played out.</summary>
+    private static Func<bool> Play(Action script)
+    {
+        var succeeded = false;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                script();
+                succeeded = true;
+            }
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+            {
+                // The warm-up failed; the worker reports it and serves anyway.
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "warm-up",
+        };
+        thread.Start();
+        return () => thread.Join(Deadline) && succeeded;
     }
 
     /// <summary>Reads the worker's reports as the daemon would, until the worker's end closes.</summary>
-    private static async Task DrainReportsAsync(Socket daemonSide, CancellationToken token)
+    private static void DrainReports(Socket daemonSide)
     {
         var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
         int length;
-        while ((length = await daemonSide.ReceiveAsync(buffer, SocketFlags.None, token)) > 0)
+        while ((length = daemonSide.Receive(buffer, SocketFlags.None)) > 0)
         {
             MessageCodec.TryDecode(buffer.AsSpan(0, length), out _);
         }
@@ -94,99 +123,114 @@ internal static class WarmUp
         return socket;
     }
 
-    /// <summary>What a typical client does, ftp-ssl's active-mode default included: login, PWD, TYPE, a passive LIST, an active RETR.</summary>
-    private static async Task PlayClientAsync(Socket client, CancellationToken token)
+    /// <summary>A blocking socket whose every wait ends at the deadline, so a broken warm-up cannot hang the worker.</summary>
+    private static Socket NewBlockingSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
     {
-        var control = new LineSocket(client);
-        await control.ExpectAsync("220", token);
-        foreach (var (command, reply) in new[] { ("USER warm-up", "331"), ("PASS warm-up", "230"), ("PWD", "257"), ("TYPE I", "200") })
-        {
-            await control.SendAsync(command, token);
-            await control.ExpectAsync(reply, token);
-        }
+        NoDelay = true,
+        ReceiveTimeout = (int)Deadline.TotalMilliseconds,
+        SendTimeout = (int)Deadline.TotalMilliseconds,
+    };
 
-        await control.SendAsync("EPSV", token);
-        var epsv = await control.ExpectAsync("229", token);
-        var port = int.Parse(epsv.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
-        using (var passiveData = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            await passiveData.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
-            await control.SendAsync("LIST", token);
-            await control.ExpectAsync("150", token);
-            await DrainAsync(passiveData, token);
-        }
-
-        await control.ExpectAsync("226", token);
-        using var activeListener = Listen();
-        await control.SendAsync($"PORT {SixNumberAddress.Format((IPEndPoint)activeListener.LocalEndPoint!)}", token);
-        await control.ExpectAsync("200", token);
-        await control.SendAsync("RETR warm-up", token);
-        await control.ExpectAsync("150", token);
-        using (var activeData = await activeListener.AcceptAsync(token))
-        {
-            await DrainAsync(activeData, token);
-        }
-
-        await control.ExpectAsync("226", token);
-        await control.SendAsync("QUIT", token);
-        await control.ExpectAsync("221", token);
+    private static Socket Accept(Socket listener)
+    {
+        var accepted = listener.Accept();
+        accepted.ReceiveTimeout = (int)Deadline.TotalMilliseconds;
+        accepted.SendTimeout = (int)Deadline.TotalMilliseconds;
+        return accepted;
     }
 
-    private static async Task DrainAsync(Socket data, CancellationToken token)
+    /// <summary>What a typical client does, ftp-ssl's active-mode default included: login, PWD, TYPE, a passive LIST, an active RETR.</summary>
+    private static void PlayClient(Socket client)
+    {
+        using var owned = client;
+        var control = new LineSocket(client);
+        control.Expect("220");
+        foreach (var (command, reply) in new[] { ("USER warm-up", "331"), ("PASS warm-up", "230"), ("PWD", "257"), ("TYPE I", "200") })
+        {
+            control.Send(command);
+            control.Expect(reply);
+        }
+
+        control.Send("EPSV");
+        var epsv = control.Expect("229");
+        var port = int.Parse(epsv.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+        using (var passiveData = NewBlockingSocket())
+        {
+            passiveData.Connect(new IPEndPoint(IPAddress.Loopback, port));
+            control.Send("LIST");
+            control.Expect("150");
+            Drain(passiveData);
+        }
+
+        control.Expect("226");
+        using var activeListener = Listen();
+        control.Send($"PORT {SixNumberAddress.Format((IPEndPoint)activeListener.LocalEndPoint!)}");
+        control.Expect("200");
+        control.Send("RETR warm-up");
+        control.Expect("150");
+        using (var activeData = Accept(activeListener))
+        {
+            Drain(activeData);
+        }
+
+        control.Expect("226");
+        control.Send("QUIT");
+        control.Expect("221");
+    }
+
+    private static void Drain(Socket data)
     {
         var buffer = new byte[64];
-        while (await data.ReceiveAsync(buffer, SocketFlags.None, token) > 0)
+        while (data.Receive(buffer, SocketFlags.None) > 0)
         {
         }
     }
 
     /// <summary>A server that answers whatever the proxy sends it, passive data connections included.</summary>
-    private static async Task ServeUpstreamAsync(Socket listener, CancellationToken token)
+    private static void ServeUpstream(Socket listener)
     {
-        using var socket = await listener.AcceptAsync(token);
+        using var socket = Accept(listener);
         var control = new LineSocket(socket);
-        await control.SendAsync("220 warm-up", token);
+        control.Send("220 warm-up");
         Socket? passive = null;
         try
         {
             while (true)
             {
-                var command = await control.ExpectAsync(string.Empty, token);
+                var command = control.Expect(string.Empty);
                 var verb = command.Split(' ')[0];
                 switch (verb)
                 {
                     case "USER":
-                        await control.SendAsync("331 Password", token);
+                        control.Send("331 Password");
                         break;
                     case "PASS":
-                        await control.SendAsync("230 Logged in", token);
+                        control.Send("230 Logged in");
                         break;
                     case "PWD":
-                        await control.SendAsync("257 \"/\"", token);
+                        control.Send("257 \"/\"");
                         break;
                     case "PASV" or "EPSV":
                         passive?.Dispose();
                         passive = Listen();
                         var endPoint = (IPEndPoint)passive.LocalEndPoint!;
-                        await control.SendAsync(
-                            verb == "EPSV" ? $"229 Entering Extended Passive Mode (|||{endPoint.Port}|)" : $"227 Entering Passive Mode ({SixNumberAddress.Format(endPoint)})",
-                            token);
+                        control.Send(verb == "EPSV" ? $"229 Entering Extended Passive Mode (|||{endPoint.Port}|)" : $"227 Entering Passive Mode ({SixNumberAddress.Format(endPoint)})");
                         break;
                     case "LIST" or "RETR" when passive is not null:
-                        using (var data = await passive.AcceptAsync(token))
+                        using (var data = Accept(passive))
                         {
-                            await control.SendAsync("150 Here it comes", token);
-                            await data.SendAsync("warm\r\n"u8.ToArray(), SocketFlags.None, token);
+                            control.Send("150 Here it comes");
+                            data.Send("warm\r\n"u8);
                             data.Shutdown(SocketShutdown.Send);
                         }
 
-                        await control.SendAsync("226 Done", token);
+                        control.Send("226 Done");
                         break;
                     case "QUIT":
-                        await control.SendAsync("221 Bye", token);
+                        control.Send("221 Bye");
                         return;
                     default:
-                        await control.SendAsync("200 OK", token);
+                        control.Send("200 OK");
                         break;
                 }
             }
@@ -197,15 +241,14 @@ internal static class WarmUp
         }
     }
 
-    /// <summary>Just enough line handling for the scripted exchange above.</summary>
+    /// <summary>Just enough line handling for the scripted exchange above, on a blocking socket.</summary>
     private sealed class LineSocket(Socket socket)
     {
         private readonly StringBuilder _pending = new();
 
-        public async Task SendAsync(string line, CancellationToken token) =>
-            await socket.SendAsync(Encoding.ASCII.GetBytes(line + "\r\n"), SocketFlags.None, token);
+        public void Send(string line) => socket.Send(Encoding.ASCII.GetBytes(line + "\r\n"));
 
-        public async Task<string> ExpectAsync(string prefix, CancellationToken token)
+        public string Expect(string prefix)
         {
             var buffer = new byte[512];
             while (true)
@@ -221,7 +264,7 @@ internal static class WarmUp
                         : throw new IOException($"warm-up expected {prefix}, got {line}");
                 }
 
-                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, token);
+                var read = socket.Receive(buffer, SocketFlags.None);
                 if (read == 0)
                 {
                     throw new IOException("warm-up peer closed");

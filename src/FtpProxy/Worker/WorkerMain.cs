@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using FtpProxy.Configuration;
 using FtpProxy.Handoff;
 using FtpProxy.Logging;
-using FtpProxy.Protocol.Translation;
 using FtpProxy.Session;
 using Serilog;
 using Serilog.Events;
@@ -16,14 +15,14 @@ namespace FtpProxy.Worker;
 /// </summary>
 internal static class WorkerMain
 {
-    public static async Task<int> RunAsync(int channelFd, LogEventLevel level, LogFormat format)
+    public static int Run(int channelFd, LogEventLevel level, LogFormat format)
     {
         // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into
         // nowhere through the real formatter and sink, so those are compiled too), then tell the daemon.
         bool warm;
         using (var warmUpLog = LogSetup.CreateForWorker(level, format, new StreamWriter(Stream.Null)))
         {
-            warm = await WarmUp.RunAsync(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
+            warm = WarmUp.Run(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
         }
 
         using var rootLog = LogSetup.CreateForWorker(level, format, StandardError.OpenWriter());
@@ -58,7 +57,7 @@ internal static class WorkerMain
         }
 
         // :: Step 3: serve it.
-        await ServeAsync(start, settings, clientFd, channelFd, log);
+        Serve(start, settings, clientFd, channelFd, log);
         return 0;
     }
 
@@ -77,7 +76,7 @@ internal static class WorkerMain
     }
 
     /// <summary>Serves one session on the handed-over descriptor, reporting to and listening to the daemon. Owns both descriptors.</summary>
-    public static async Task ServeAsync(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
+    public static void Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
     {
         using var client = new Socket(new SafeSocketHandle(clientFd, ownsHandle: true));
         using var channel = SeqPacketChannel.ToSocket(channelFd);
@@ -85,54 +84,9 @@ internal static class WorkerMain
         var sessionLog = log
             .ForContext(LogProperties.SessionId, start.SessionId)
             .ForContext(LogProperties.Client, clientEndPoint);
-        var reporter = new ParentReporter(channel);
-        await using var session = new ProxySession(client, settings, sessionLog, reporter);
-        reporter.Send(new SessionStartedMessage(start.SessionId, clientEndPoint));
-        using var stopListening = new CancellationTokenSource();
-        var listening = ListenToDaemonAsync(channel, session, sessionLog, stopListening.Token);
-        await session.RunAsync();
-        await stopListening.CancelAsync();
-        await listening;
-    }
-
-    private static async Task ListenToDaemonAsync(Socket channel, ProxySession session, ILogger log, CancellationToken token)
-    {
-        var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
-        try
-        {
-            while (true)
-            {
-                var length = await channel.ReceiveAsync(buffer, SocketFlags.None, token);
-                if (length == 0)
-                {
-                    log.Information("Daemon gone; the session carries on to its end");
-                    return;
-                }
-
-                if (!MessageCodec.TryDecode(buffer.AsSpan(0, length), out var message))
-                {
-                    log.Warning("Ignoring an invalid message from the daemon");
-                    continue;
-                }
-
-                switch (message)
-                {
-                    case KickMessage:
-                        session.Terminate(ProxyReplies.Kicked, "kicked by the administrator");
-                        break;
-                    case ShutdownMessage:
-                        session.Terminate(ProxyReplies.ShuttingDown, "daemon shutting down");
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The session ended.
-        }
-        catch (SocketException)
-        {
-            // The daemon is gone.
-        }
+        var daemon = new DaemonLink(channel, sessionLog);
+        using var session = new ProxySession(client, settings, sessionLog, daemon, daemon);
+        daemon.Send(new SessionStartedMessage(start.SessionId, clientEndPoint));
+        session.Run();
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using FtpProxy.Configuration;
 using FtpProxy.Daemon;
+using FtpProxy.Handoff;
 using FtpProxy.Logging;
 using FtpProxy.Protocol.Translation;
 using FtpProxy.Session;
@@ -10,10 +11,14 @@ using Serilog;
 
 namespace FtpProxy.Tests.Infrastructure;
 
-/// <summary>Runs each session as a task in the test process: the real session code, without worker processes, for fast functional tests.</summary>
+/// <summary>
+/// Runs each session on a thread of the test process: the real session code, without worker
+/// processes, for fast functional tests. A session's loop hears "shut down" through a socketpair,
+/// as a worker's hears the daemon.
+/// </summary>
 internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log) : ISessionHost
 {
-    private readonly ConcurrentDictionary<string, (ProxySession Session, Task Run)> _sessions = new();
+    private readonly ConcurrentDictionary<string, (ShutdownLine Shutdown, Task Run)> _sessions = new();
 
     public int ActiveSessions => _sessions.Count;
 
@@ -22,19 +27,28 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
         var sessionLog = log
             .ForContext(LogProperties.SessionId, sessionId)
             .ForContext(LogProperties.Client, (client.RemoteEndPoint as IPEndPoint)?.ToString());
-        var session = new ProxySession(client, settings, sessionLog, NullSessionObserver.Instance);
-        var run = Task.Run(async () =>
+        var shutdown = ShutdownLine.Create();
+        var run = new TaskCompletionSource();
+        var thread = new Thread(() =>
         {
             try
             {
-                await session.RunAsync();
+                using var session = new ProxySession(client, settings, sessionLog, NullSessionObserver.Instance, shutdown);
+                session.Run();
             }
             finally
             {
                 _sessions.TryRemove(sessionId, out _);
+                shutdown.Dispose();
+                run.SetResult();
             }
-        });
-        _sessions[sessionId] = (session, run);
+        })
+        {
+            IsBackground = true,
+            Name = $"session {sessionId}",
+        };
+        _sessions[sessionId] = (shutdown, run.Task);
+        thread.Start();
     }
 
     public Task WhenAllEndedAsync(CancellationToken cancellationToken) =>
@@ -42,9 +56,9 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
 
     public void TerminateAll()
     {
-        foreach (var (session, _) in _sessions.Values)
+        foreach (var (shutdown, _) in _sessions.Values)
         {
-            session.Terminate(ProxyReplies.ShuttingDown, "proxy shutting down");
+            shutdown.Signal();
         }
     }
 
@@ -52,5 +66,58 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
     {
         TerminateAll();
         await Task.WhenAll(_sessions.Values.Select(s => s.Run));
+    }
+
+    /// <summary>A socketpair whose one message means "shut down", read by the session's own loop.</summary>
+    private sealed class ShutdownLine : ITerminationSource, IDisposable
+    {
+        private readonly Socket _hostEnd;
+        private readonly Lock _lock = new();
+        private bool _disposed;
+
+        private ShutdownLine(Socket hostEnd, Socket sessionEnd)
+        {
+            _hostEnd = hostEnd;
+            Socket = sessionEnd;
+        }
+
+        public Socket Socket { get; }
+
+        public static ShutdownLine Create() =>
+            SeqPacketChannel.TryCreatePair(out var hostEnd, out var sessionEnd, out var errno)
+                ? new ShutdownLine(SeqPacketChannel.ToSocket(hostEnd), SeqPacketChannel.ToSocket(sessionEnd))
+                : throw new InvalidOperationException($"socketpair failed: errno {errno}");
+
+        /// <summary>Safe to call while the session ends on its own thread.</summary>
+        public void Signal()
+        {
+            lock (_lock)
+            {
+                if (!_disposed)
+                {
+                    _hostEnd.Send([1], SocketFlags.None, out _);
+                }
+            }
+        }
+
+        public bool TryRead(out TerminationRequested? request)
+        {
+            var length = Socket.Receive(new byte[1], SocketFlags.None, out var error);
+            request = error == SocketError.Success && length > 0
+                ? new TerminationRequested(ProxyReplies.ShuttingDown, "proxy shutting down")
+                : null;
+            return request is not null;
+        }
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                _disposed = true;
+            }
+
+            _hostEnd.Dispose();
+            Socket.Dispose();
+        }
     }
 }

@@ -1,0 +1,123 @@
+using System.Net.Sockets;
+using FtpProxy.Networking;
+using FtpProxy.Protocol;
+using FtpProxy.Protocol.Framing;
+
+namespace FtpProxy.Session;
+
+/// <summary>
+/// One control connection (a non-blocking socket): the bytes read but not yet framed, and writes with a deadline.
+/// It is read only when everything read before has been framed, so a peer that floods the proxy is
+/// simply not read any further until the session catches up (bounded memory).
+/// </summary>
+internal sealed class ControlConnection
+{
+    private const int ReadBufferSize = 4096;
+
+    private readonly byte[] _buffer = new byte[ReadBufferSize];
+    private readonly TelnetLineFramer _framer;
+    private readonly TimeSpan _writeTimeout;
+    private readonly Poller _writePoller = new();
+    private int _start;
+    private int _end;
+    private bool _endOfStream;
+
+    /// <param name="writeTimeout">How long a write may wait for a peer that does not read.</param>
+    public ControlConnection(Socket socket, TimeSpan writeTimeout, bool rejectNul)
+    {
+        // Non-blocking whatever the descriptor's history (a socket handed over by the daemon keeps
+        // the flags the daemon's async engine gave it): reads come only after poll, writes wait in poll.
+        socket.Blocking = false;
+        Socket = socket;
+        _writeTimeout = writeTimeout;
+        _framer = new TelnetLineFramer(FtpLimits.MaxLineLength, rejectNul);
+    }
+
+    public Socket Socket { get; }
+
+    /// <summary>Everything read has been framed and the peer may send more: watch the socket for input.</summary>
+    public bool WantsInput => !_endOfStream && _start == _end;
+
+    /// <summary>The peer closed or reset the connection, and every byte it sent before has been framed.</summary>
+    public bool HasEnded => _endOfStream && _start == _end;
+
+    /// <summary>Reads what the peer sent; call only when poll reported the socket readable, so it does not block.</summary>
+    public void ReadAvailable()
+    {
+        var read = Socket.Receive(_buffer, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            return;
+        }
+
+        if (error != SocketError.Success || read <= 0)
+        {
+            // End of stream, or a reset: the session sees both as a close.
+            _endOfStream = true;
+            return;
+        }
+
+        _start = 0;
+        _end = read;
+    }
+
+    /// <summary>Stops reading for good (a peer that broke the protocol's bounds); what is buffered is dropped.</summary>
+    public void StopReading()
+    {
+        _endOfStream = true;
+        _start = _end;
+    }
+
+    /// <summary>The next line (or rejected line) in the bytes already read; false when they hold no complete line.</summary>
+    public bool TryNextLine(out FrameStatus status, out string line)
+    {
+        while (_start < _end)
+        {
+            status = _framer.Read(_buffer.AsSpan(_start, _end - _start), out var consumed, out line);
+            _start += consumed;
+            if (status != FrameStatus.NeedMoreData)
+            {
+                return true;
+            }
+        }
+
+        status = FrameStatus.NeedMoreData;
+        line = string.Empty;
+        return false;
+    }
+
+    /// <summary>
+    /// Writes all of <paramref name="bytes"/>, waiting for room up to the write timeout (the session's
+    /// one thread waits with it: a peer that stops reading stalls only its own session). A peer that
+    /// went away or stopped reading is a false return.
+    /// </summary>
+    public bool Write(ReadOnlySpan<byte> bytes, SocketFlags flags = SocketFlags.None)
+    {
+        var deadline = Environment.TickCount64 + (long)_writeTimeout.TotalMilliseconds;
+        while (bytes.Length > 0)
+        {
+            var sent = Socket.Send(bytes, flags, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                if (Environment.TickCount64 >= deadline)
+                {
+                    return false;
+                }
+
+                _writePoller.Clear();
+                _writePoller.WatchWritable(Socket);
+                _writePoller.Wait(deadline);
+                continue;
+            }
+
+            if (error != SocketError.Success || sent <= 0)
+            {
+                return false;
+            }
+
+            bytes = bytes[sent..];
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FtpProxy.Configuration;
+using FtpProxy.Networking;
+using FtpProxy.Protocol.Commands;
+using FtpProxy.Protocol.Translation;
+using Serilog;
+
+namespace FtpProxy.Session;
+
+/// <summary>
+/// One transfer, step by step as the session's poll loop drives it: the server's data connection
+/// (already connected, or accepted), then the client's (connected to its PORT address, or accepted
+/// on the passive port), then the relay until end of file. Owns every socket it was given.
+/// </summary>
+internal sealed class DataTransfer : IDisposable
+{
+    private enum Step
+    {
+        ServerSide,
+        ClientSide,
+        Relay,
+    }
+
+    private readonly StartTransfer _transfer;
+    private readonly SessionSettings _settings;
+    private readonly SessionEndpoints _endpoints;
+    private readonly byte[] _relayBuffer;
+    private readonly ILogger _log;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private Step _step = Step.ServerSide;
+    private Socket? _upstream;
+    private Socket? _upstreamListener;
+    private Socket? _client;
+    private Socket? _clientListener;
+    private PendingConnection? _clientConnect;
+    private DataRelay? _relay;
+    private long _setupDeadline;
+    private int _slot = -1;
+
+    public DataTransfer(
+        StartTransfer transfer,
+        Socket? upstreamData,
+        Socket? upstreamListener,
+        Socket? clientListener,
+        SessionSettings settings,
+        SessionEndpoints endpoints,
+        byte[] relayBuffer,
+        ILogger log)
+    {
+        _transfer = transfer;
+        _upstream = upstreamData;
+        _upstreamListener = upstreamListener;
+        _clientListener = clientListener;
+        _settings = settings;
+        _endpoints = endpoints;
+        _relayBuffer = relayBuffer;
+        _log = log;
+        _setupDeadline = SetupDeadline();
+    }
+
+    /// <summary>When the current step gives up (or the relay times out), in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    public long Deadline => _step == Step.Relay ? _relay!.Deadline : _setupDeadline;
+
+    public void Watch(Poller poller)
+    {
+        _slot = -1;
+        switch (_step)
+        {
+            case Step.ServerSide when _upstreamListener is not null:
+                _slot = poller.WatchReadable(_upstreamListener);
+                break;
+            case Step.ClientSide when _clientConnect is not null:
+                _slot = poller.WatchWritable(_clientConnect.Socket);
+                break;
+            case Step.ClientSide when _clientListener is not null:
+                _slot = poller.WatchReadable(_clientListener);
+                break;
+            case Step.Relay:
+                _relay!.Watch(poller);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Takes the first steps that need no waiting (the server's side is often connected already);
+    /// its report when the transfer cannot even start, else null.
+    /// </summary>
+    public TransferReport? Start() => AdvanceServerSide(ready: false) is { } finished ? Finish(finished) : null;
+
+    /// <summary>Moves the transfer on after a wait; its report once it is over, else null.</summary>
+    public TransferReport? Advance(Poller poller)
+    {
+        var ready = poller.IsReady(_slot);
+        _slot = -1;
+        var outcome = _step switch
+        {
+            Step.ServerSide => AdvanceServerSide(ready),
+            Step.ClientSide => AdvanceClientSide(ready),
+            _ => _relay!.Advance(poller),
+        };
+        return outcome is { } finished ? Finish(finished) : null;
+    }
+
+    /// <summary>Ends the transfer now (ABOR, session teardown) and reports it aborted.</summary>
+    public TransferReport Abort() => Finish(TransferOutcome.Aborted);
+
+    public void Dispose()
+    {
+        _clientConnect?.Dispose();
+        _upstreamListener?.Dispose();
+        _clientListener?.Dispose();
+        _upstream?.Dispose();
+        _client?.Dispose();
+    }
+
+    private TransferOutcome? AdvanceServerSide(bool ready)
+    {
+        if (_upstream is null && _upstreamListener is not null && ready)
+        {
+            _upstream = DataListener.TryAcceptFrom(_upstreamListener, _endpoints.UpstreamRemote.Address, OnStranger);
+        }
+
+        if (_upstream is null)
+        {
+            return _upstreamListener is null || Environment.TickCount64 >= _setupDeadline ? TransferOutcome.UpstreamUnreachable : null;
+        }
+
+        _upstreamListener?.Dispose();
+        _upstreamListener = null;
+        _step = Step.ClientSide;
+        _setupDeadline = SetupDeadline();
+        if (_transfer.ActiveTarget is { } target)
+        {
+            _clientConnect = PendingConnection.Start(target, _settings.DataSetupTimeout);
+        }
+
+        // The client's side may be ready already (a connect refused at once, a client waiting in the backlog).
+        return AdvanceClientSide(ready: _clientConnect?.IsDecided == true);
+    }
+
+    private TransferOutcome? AdvanceClientSide(bool ready)
+    {
+        if (_clientConnect is not null)
+        {
+            if (_clientConnect.TryComplete(ready) is not { } connected)
+            {
+                return null;
+            }
+
+            if (!connected.Succeeded)
+            {
+                _log.Warning("Cannot connect to the client's data port {Target}: {Error}", _transfer.ActiveTarget, connected.Error);
+                return TransferOutcome.ClientUnreachable;
+            }
+
+            _client = connected.Socket;
+        }
+        else if (_clientListener is not null && ready)
+        {
+            _client = DataListener.TryAcceptFrom(_clientListener, _endpoints.ClientRemote.Address, OnStranger);
+        }
+
+        if (_client is null)
+        {
+            return _clientListener is null || Environment.TickCount64 >= _setupDeadline ? TransferOutcome.ClientUnreachable : null;
+        }
+
+        _clientListener?.Dispose();
+        _clientListener = null;
+        _step = Step.Relay;
+        var (source, destination) = _transfer.Direction == TransferDirection.Download ? (_upstream!, _client) : (_client, _upstream!);
+        _relay = new DataRelay(source, destination, _relayBuffer, _settings.IdleTimeout);
+        return null;
+    }
+
+    private TransferReport Finish(TransferOutcome outcome)
+    {
+        var report = new TransferReport(
+            _transfer.Command.Verb,
+            _transfer.Command.Argument,
+            outcome,
+            _relay?.Bytes ?? 0,
+            Stopwatch.GetElapsedTime(_started));
+        Dispose();
+        return report;
+    }
+
+    private long SetupDeadline() => Environment.TickCount64 + (long)_settings.DataSetupTimeout.TotalMilliseconds;
+
+    private void OnStranger(EndPoint? peer) =>
+        _log.Warning("SECURITY: refused a data connection from {Peer}: not the session's peer", peer);
+}

@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+using FtpProxy.Handoff;
+using FtpProxy.Protocol.Translation;
+using FtpProxy.Session;
+using Serilog;
+
+namespace FtpProxy.Worker;
+
+/// <summary>
+/// The worker's end of its channel to the daemon, once a session runs: reports what the session
+/// does (for the daemon's registry) and hears the daemon's kick and shutdown. A daemon that is gone
+/// is ignored: the session goes on.
+/// </summary>
+internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver, ITerminationSource
+{
+    private readonly byte[] _receiveBuffer = new byte[SeqPacketChannel.MaxMessageBytes];
+
+    public Socket Socket => channel;
+
+    /// <summary>A blocking send of one small datagram (the daemon always reads its workers' channels). A daemon that died is ignored: sessions outlive it by design.</summary>
+    public void Send(HandoffMessage message) => channel.Send(MessageCodec.Encode(message), SocketFlags.None, out _);
+
+    public bool TryRead(out TerminationRequested? request)
+    {
+        request = null;
+        var length = channel.Receive(_receiveBuffer, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            return true;
+        }
+
+        if (error != SocketError.Success || length <= 0)
+        {
+            return false;
+        }
+
+        // SECURITY: even the daemon's messages are validated before the session acts on them.
+        if (!MessageCodec.TryDecode(_receiveBuffer.AsSpan(0, length), out var message))
+        {
+            log.Warning("Ignoring an invalid message from the daemon");
+            return true;
+        }
+
+        request = message switch
+        {
+            KickMessage => new TerminationRequested(ProxyReplies.Kicked, "kicked by the administrator"),
+            ShutdownMessage => new TerminationRequested(ProxyReplies.ShuttingDown, "daemon shutting down"),
+            _ => null,
+        };
+        return true;
+    }
+
+    public void LoggedIn(string user) => Send(new LoggedInMessage(user));
+
+    public void TransferStarted(string verb, string path) => Send(new TransferStartedMessage(verb, path));
+
+    public void TransferDone(TransferReport report) => Send(new TransferDoneMessage(
+        report.Verb, Protocol.Framing.TelnetEncoder.ToDisplay(report.Path), report.Bytes, report.Duration.TotalSeconds, report.Outcome.ToString()));
+
+    public void Ended(string reason) => Send(new SessionEndedMessage(reason));
+}
