@@ -85,7 +85,7 @@ internal static class BenchRunner
             CultureInfo.InvariantCulture,
             $"| {name} | {Stats.Percentile(latency.Greeting, 50):F2} ms | {Stats.Percentile(latency.Greeting, 90):F2} ms | {Stats.Percentile(latency.Whole, 50):F2} ms | {Stats.Percentile(latency.Whole, 90):F2} ms | {rate:F0} | {Format(memory?.Child)} | {Format(memory?.Spare)} | {Format(memory?.Daemon)} |");
 
-    private static string Format(double? mib) => mib is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:F1} MiB") : "–";
+    private static string Format(double? mib) => mib is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:F2} MiB") : "–";
 
     private static async Task<(List<TimeSpan> Greeting, List<TimeSpan> Whole)> MeasureLatencyAsync(IPEndPoint target, BenchOptions options)
     {

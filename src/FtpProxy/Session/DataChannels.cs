@@ -92,7 +92,8 @@ internal sealed class DataChannels : IDisposable
     public void StartTransfer(StartTransfer transfer)
     {
         AbortTransfer();
-        _relayBuffer ??= new byte[RelayBufferSize];
+        // Uninitialized: zeroing would touch all 64 pages at once (private memory, even in the warm-up's tiny transfers).
+        _relayBuffer ??= GC.AllocateUninitializedArray<byte>(RelayBufferSize);
         _transfer = new DataTransfer(
             transfer, _upstreamData, _upstreamListener, _clientListener, _settings, _endpoints, _relayBuffer, _log);
         _upstreamData = null;
