@@ -30,7 +30,7 @@ internal sealed class PendingConnection : IDisposable
     public static PendingConnection Start(IPEndPoint target, TimeSpan timeout)
     {
         var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
-        var pending = new PendingConnection(socket, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+        var pending = new PendingConnection(socket, Poller.DeadlineAfter(timeout));
         try
         {
             socket.Connect(target);

@@ -21,6 +21,9 @@ internal sealed unsafe class Poller
     private readonly NativeMethods.PollFd[] _fds = new NativeMethods.PollFd[8];
     private int _count;
 
+    /// <summary>The <see cref="Environment.TickCount64"/> value <paramref name="timeout"/> from now: the clock every deadline here uses.</summary>
+    public static long DeadlineAfter(TimeSpan timeout) => Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+
     public void Clear() => _count = 0;
 
     /// <summary>Watches <paramref name="socket"/> for input (or end of stream); returns its slot for <see cref="IsReady"/>.</summary>

@@ -34,16 +34,13 @@ internal static class TcpConnector
         foreach (var address in addresses)
         {
             using var pending = PendingConnection.Start(new IPEndPoint(address, port), timeout);
-            ConnectResult? outcome;
-            while ((outcome = pending.TryComplete(writable: false)) is null)
+            var outcome = pending.TryComplete(writable: false);
+            while (outcome is null)
             {
                 poller.Clear();
                 var slot = poller.WatchWritable(pending.Socket);
                 poller.Wait(pending.Deadline);
-                if ((outcome = pending.TryComplete(poller.IsReady(slot))) is not null)
-                {
-                    break;
-                }
+                outcome = pending.TryComplete(poller.IsReady(slot));
             }
 
             last = outcome.Value;

@@ -93,7 +93,7 @@ internal sealed class ControlConnection
     /// </summary>
     public bool Write(ReadOnlySpan<byte> bytes, SocketFlags flags = SocketFlags.None)
     {
-        var deadline = Environment.TickCount64 + (long)_writeTimeout.TotalMilliseconds;
+        var deadline = Poller.DeadlineAfter(_writeTimeout);
         while (bytes.Length > 0)
         {
             var sent = Socket.Send(bytes, flags, out var error);

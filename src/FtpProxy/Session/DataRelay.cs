@@ -113,5 +113,5 @@ internal sealed class DataRelay
     }
 
     // The idle deadline restarts on every read and every write.
-    private void Touch() => _idleDeadline = Environment.TickCount64 + (long)_idleTimeout.TotalMilliseconds;
+    private void Touch() => _idleDeadline = Poller.DeadlineAfter(_idleTimeout);
 }

@@ -117,14 +117,13 @@ internal sealed class DataTransfer : IDisposable
 
     private TransferOutcome? AdvanceServerSide(bool ready)
     {
-        if (_upstream is null && _upstreamListener is not null && ready)
-        {
-            _upstream = DataListener.TryAcceptFrom(_upstreamListener, _endpoints.UpstreamRemote.Address, OnStranger);
-        }
-
         if (_upstream is null)
         {
-            return _upstreamListener is null || Environment.TickCount64 >= _setupDeadline ? TransferOutcome.UpstreamUnreachable : null;
+            _upstream = TryAccept(_upstreamListener, _endpoints.UpstreamRemote.Address, ready);
+            if (_upstream is null)
+            {
+                return GivesUp(_upstreamListener) ? TransferOutcome.UpstreamUnreachable : null;
+            }
         }
 
         _upstreamListener?.Dispose();
@@ -155,16 +154,15 @@ internal sealed class DataTransfer : IDisposable
                 return TransferOutcome.ClientUnreachable;
             }
 
-            _client = connected.Socket;
+            _client = connected.Socket!;
         }
-        else if (_clientListener is not null && ready)
+        else
         {
-            _client = DataListener.TryAcceptFrom(_clientListener, _endpoints.ClientRemote.Address, OnStranger);
-        }
-
-        if (_client is null)
-        {
-            return _clientListener is null || Environment.TickCount64 >= _setupDeadline ? TransferOutcome.ClientUnreachable : null;
+            _client = TryAccept(_clientListener, _endpoints.ClientRemote.Address, ready);
+            if (_client is null)
+            {
+                return GivesUp(_clientListener) ? TransferOutcome.ClientUnreachable : null;
+            }
         }
 
         _clientListener?.Dispose();
@@ -187,7 +185,14 @@ internal sealed class DataTransfer : IDisposable
         return report;
     }
 
-    private long SetupDeadline() => Environment.TickCount64 + (long)_settings.DataSetupTimeout.TotalMilliseconds;
+    /// <summary>The expected peer's connection, once the listener was reported ready and it has arrived.</summary>
+    private Socket? TryAccept(Socket? listener, IPAddress expectedPeer, bool ready) =>
+        listener is not null && ready ? DataListener.TryAcceptFrom(listener, expectedPeer, OnStranger) : null;
+
+    /// <summary>No listener to wait on, or the set-up deadline passed.</summary>
+    private bool GivesUp(Socket? listener) => listener is null || Environment.TickCount64 >= _setupDeadline;
+
+    private long SetupDeadline() => Poller.DeadlineAfter(_settings.DataSetupTimeout);
 
     private void OnStranger(EndPoint? peer) =>
         _log.Warning("SECURITY: refused a data connection from {Peer}: not the session's peer", peer);
