@@ -32,6 +32,12 @@ public sealed record FakeServerQuirks
     /// <summary>Refuse the greeting with this code (e.g. 421 too many users).</summary>
     public int? GreetingRefusalCode { get; init; }
 
+    /// <summary>A hung server: transfer commands (RETR, LIST, ...) get no reply at all.</summary>
+    public bool IgnoreTransferCommands { get; init; }
+
+    /// <summary>A hung server: the data is sent and its connection closed, but the 226 never comes.</summary>
+    public bool WithholdTransferCompletion { get; init; }
+
     /// <summary>FEAT lists TLS features, as a TLS-capable server does.</summary>
     public bool FeatListsTls { get; init; } = true;
 }

@@ -115,6 +115,8 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
                 _activeTarget = verb == "PORT" ? ParsePort(argument) : ParseEprt(argument);
                 await ReplyAsync(_activeTarget is null ? "501 Bad address." : $"200 {verb} command successful.").ConfigureAwait(false);
                 break;
+            case "RETR" or "STOR" or "APPE" or "LIST" or "NLST" or "MLSD" when Quirks.IgnoreTransferCommands:
+                break;
             case "RETR" or "STOR" or "APPE" or "LIST" or "NLST" or "MLSD":
                 await StartTransferAsync(verb, argument).ConfigureAwait(false);
                 break;
@@ -257,7 +259,10 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
                 data.Shutdown(SocketShutdown.Send);
                 data.Dispose();
                 data = null;
-                await ReplyAsync(complete).ConfigureAwait(false);
+                if (!Quirks.WithholdTransferCompletion)
+                {
+                    await ReplyAsync(complete).ConfigureAwait(false);
+                }
             }
 
             return true;

@@ -42,6 +42,9 @@ internal sealed class DataChannels : IDisposable
     /// <summary>The earliest moment something here times out, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Deadline => Math.Min(_connecting?.Deadline ?? long.MaxValue, _transfer?.Deadline ?? long.MaxValue);
 
+    /// <summary>A transfer is under way: it times out by itself (data setup, then the relay's idle deadline).</summary>
+    public bool IsTransferRunning => _transfer is not null;
+
     /// <summary>Connects to the server's data port on the upstream control address; reports <see cref="UpstreamDataConnected"/>.</summary>
     public void BeginConnectUpstream(int port, IPAddress? reportedAddress)
     {

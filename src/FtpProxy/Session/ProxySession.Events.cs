@@ -97,8 +97,10 @@ internal sealed partial class ProxySession
         _terminationSlot = _terminations is not null && !_terminationSourceGone ? poller.WatchReadable(_terminations.Socket) : -1;
         _data!.Watch(poller);
 
-        // A running transfer has its own idle deadline in the relay; the control connection's applies between transfers.
-        var idleDeadline = _translator.IsTransferring ? long.MaxValue : _lastActivity + (long)_settings.IdleTimeout.TotalMilliseconds;
+        // A running transfer has its own deadlines (data setup, then the relay's idle time); the control
+        // connection's applies at every other moment, a transfer command the server never answers or a
+        // 226 that never comes included: a hung server must not hang the session.
+        var idleDeadline = _data.IsTransferRunning ? long.MaxValue : _lastActivity + (long)_settings.IdleTimeout.TotalMilliseconds;
         poller.Wait(Math.Min(idleDeadline, _data.Deadline));
 
         if (poller.IsReady(_upstreamSlot))

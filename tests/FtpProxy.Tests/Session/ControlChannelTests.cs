@@ -183,6 +183,38 @@ public sealed class ControlChannelTests
     }
 
     [Fact]
+    public async Task ServerThatNeverAnswersATransferCommand_StillGetsTheIdleTimeout()
+    {
+        var quirks = new FakeServerQuirks { IgnoreTransferCommands = true };
+        await using var scenario = ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var client = await scenario.ConnectAndLoginAsync();
+        await client.PrepareDataAsync(DataMode.Pasv);
+
+        await client.SendAsync("LIST");
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421, "a hung server must not hang the session");
+        (await client.WaitForCloseAsync()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ServerThatNeverCompletesATransfer_StillGetsTheIdleTimeout()
+    {
+        var quirks = new FakeServerQuirks { WithholdTransferCompletion = true };
+        await using var scenario = ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
+        await client.SendAsync("LIST");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using (var data = await prepared.OpenAsync())
+        {
+            await ScriptedFtpClient.ReadToEndAsync(data);
+        }
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421, "the data is done and the server silent: the session is idle");
+        (await client.WaitForCloseAsync()).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task UpstreamDown_Gets421WithAReason_AndTheProxyKeepsServing()
     {
         var closedPort = FreeTcpPort.Find();
