@@ -11,10 +11,13 @@ namespace FtpProxy.Logging;
 /// </summary>
 internal sealed unsafe class StandardError : Stream
 {
-    private const int Descriptor = 2;
+    private readonly int _descriptor;
+    private readonly SafeHandle? _ownedDescriptor;
 
-    private StandardError()
+    private StandardError(int descriptor, SafeHandle? ownedDescriptor)
     {
+        _descriptor = descriptor;
+        _ownedDescriptor = ownedDescriptor;
     }
 
     public override bool CanRead => false;
@@ -35,8 +38,18 @@ internal sealed unsafe class StandardError : Stream
     /// A writer on fd 2. The sink flushes after each event, so each log line leaves in one write()
     /// and lines from the daemon and its workers do not interleave mid-line.
     /// </summary>
-    public static TextWriter OpenWriter() =>
-        new StreamWriter(new StandardError(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024);
+    public static TextWriter OpenWriter() => NewWriter(new StandardError(2, ownedDescriptor: null));
+
+    /// <summary>
+    /// The same write(2) path into /dev/null. A worker's warm-up logs through it, so its first real
+    /// log line finds that path compiled and the P/Invoke bound instead of paying for both while a
+    /// client waits for its 220.
+    /// </summary>
+    public static TextWriter OpenDiscardingWriter()
+    {
+        var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+        return NewWriter(new StandardError((int)devNull.DangerousGetHandle(), devNull));
+    }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -45,7 +58,7 @@ internal sealed unsafe class StandardError : Stream
             nint written;
             fixed (byte* bytes = buffer)
             {
-                written = NativeMethods.Write(Descriptor, bytes, (nuint)buffer.Length);
+                written = NativeMethods.Write(_descriptor, bytes, (nuint)buffer.Length);
             }
 
             if (written < 0)
@@ -68,9 +81,22 @@ internal sealed unsafe class StandardError : Stream
     {
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedDescriptor?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    private static StreamWriter NewWriter(StandardError stream) =>
+        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024);
 }

@@ -18,9 +18,9 @@ internal static class WorkerMain
     public static int Run(int channelFd, LogEventLevel level, LogFormat format)
     {
         // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into
-        // nowhere through the real formatter and sink, so those are compiled too), then tell the daemon.
+        // /dev/null through the real formatter, sink and write(2) path, so those are compiled too), then tell the daemon.
         bool warm;
-        using (var warmUpLog = LogSetup.CreateForWorker(level, format, new StreamWriter(Stream.Null)))
+        using (var warmUpLog = LogSetup.CreateForWorker(level, format, StandardError.OpenDiscardingWriter()))
         {
             warm = WarmUp.Run(warmUpLog.ForContext(LogProperties.Pid, Environment.ProcessId));
         }
