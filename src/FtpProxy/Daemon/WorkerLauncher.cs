@@ -77,7 +77,10 @@ internal static class WorkerLauncher
         // runtime would start its tiering thread in the middle of the client's first exchange (it
         // measured +0.7 ms per session; docs/benchmarks.md). The code stays ReadyToRun-compiled (or
         // quick-JIT-compiled where R2R has none): the relay moved 1 GiB as fast or faster without it.
+        // Without the tiering delay either, no tiering thread is ever started: a spare idle for more
+        // than 4 s (when that thread retires) no longer starts one on its client's first exchange.
         info.Environment["DOTNET_TC_CallCounting"] = "0";
+        info.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
         return info;
     }
 
