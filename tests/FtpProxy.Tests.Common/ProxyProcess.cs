@@ -71,6 +71,18 @@ public sealed partial class ProxyProcess : IAsyncDisposable
         return new ProxyProcess(Process.Start(info)!);
     }
 
+    /// <summary>
+    /// Starts the daemon with ARGS and a fresh admin socket, without waiting for anything. The socket
+    /// file is removed on dispose: a killed daemon cannot remove it itself.
+    /// </summary>
+    public static ProxyProcess StartDaemon(params string[] args)
+    {
+        var adminSocket = NewAdminSocketPath();
+        var proxy = Start([.. args, "--admin-socket", adminSocket]);
+        proxy.AdminSocket = adminSocket;
+        return proxy;
+    }
+
     /// <summary>Starts the daemon on 127.0.0.1:0 in front of <paramref name="upstream"/> and waits for its start-up line.</summary>
     public static Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, params string[] extraArgs) =>
         StartDaemonAsync(upstream, IPAddress.Loopback, extraArgs);
@@ -81,9 +93,7 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, IPAddress listenAddress, params string[] extraArgs)
     {
-        var adminSocket = NewAdminSocketPath();
-        var proxy = Start(["--listen", Bracketed(new IPEndPoint(listenAddress, 0)), "--upstream", Bracketed(upstream), "--admin-socket", adminSocket, .. extraArgs]);
-        proxy.AdminSocket = adminSocket;
+        var proxy = StartDaemon(["--listen", Bracketed(new IPEndPoint(listenAddress, 0)), "--upstream", Bracketed(upstream), .. extraArgs]);
         try
         {
             await proxy.WaitForListeningAsync().ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed class CommandLineTests
         taken.Listen();
         var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
-        await using var proxy = ProxyProcess.Start("--listen", $"127.0.0.1:{port}", "--upstream", "127.0.0.1:21", "--admin-socket", ProxyProcess.NewAdminSocketPath());
+        await using var proxy = ProxyProcess.StartDaemon("--listen", $"127.0.0.1:{port}", "--upstream", "127.0.0.1:21");
 
         (await proxy.WaitForExitAsync()).Should().Be(1);
         proxy.Output.Should().Contain(line => line.Contains("address already in use", StringComparison.Ordinal));
@@ -79,7 +79,7 @@ public sealed class CommandLineTests
     public async Task JsonLogFormat_WritesOneJsonObjectPerLine()
     {
         await using var server = new FakeFtpServer();
-        await using var proxy = ProxyProcess.Start("--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(), "--log-format", "json", "--admin-socket", ProxyProcess.NewAdminSocketPath());
+        await using var proxy = ProxyProcess.StartDaemon("--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(), "--log-format", "json");
 
         (await proxy.WaitForOutputAsync("\"ListenEndpoint\"")).Should().BeTrue();
         var line = proxy.Output.First(l => l.Contains("\"ListenEndpoint\"", StringComparison.Ordinal));
