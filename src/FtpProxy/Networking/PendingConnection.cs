@@ -61,8 +61,8 @@ internal sealed class PendingConnection : IDisposable
 
         if (writable)
         {
-            // Poll lets .NET record the non-blocking connect as finished (RemoteEndPoint works after it).
-            Socket.Poll(0, SelectMode.SelectWrite);
+            // SO_ERROR tells how the handshake ended. (.NET records the connect as finished by itself,
+            // on the first RemoteEndPoint or LocalEndPoint.)
             var error = (SocketError)(int)Socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
             _outcome = error == SocketError.Success ? Take() : Fail(error.ToString());
         }

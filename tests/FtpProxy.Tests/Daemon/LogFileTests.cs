@@ -8,6 +8,7 @@ namespace FtpProxy.Tests.Daemon;
 public sealed partial class LogFileTests : IDisposable
 {
     private readonly string _logPath = Path.Combine(Path.GetTempPath(), $"ftpproxy-test-{Guid.NewGuid():N}.log");
+    private readonly string _adminSocket = ProxyProcess.NewAdminSocketPath();
 
     [Fact]
     public async Task StderrRedirectedToAFile_KeepsEveryLineOfTheDaemonAndItsWorkers_Whole()
@@ -16,7 +17,7 @@ public sealed partial class LogFileTests : IDisposable
         server.Files["a.txt"] = "hello\r\n"u8.ToArray();
         using var daemon = StartWithStderrInFile(
             "--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(),
-            "--admin-socket", ProxyProcess.NewAdminSocketPath(), "--log-level", "debug");
+            "--admin-socket", _adminSocket, "--log-level", "debug");
         try
         {
             await RunTwoSessionsAndStopAsync(daemon);
@@ -58,7 +59,12 @@ public sealed partial class LogFileTests : IDisposable
         await daemon.WaitForExitAsync().WaitAsync(TestDeadline.Default);
     }
 
-    public void Dispose() => File.Delete(_logPath);
+    /// <summary>The log, and the admin socket a daemon killed after a failed assertion could not remove.</summary>
+    public void Dispose()
+    {
+        File.Delete(_logPath);
+        File.Delete(_adminSocket);
+    }
 
     private Process StartWithStderrInFile(params string[] args)
     {

@@ -73,6 +73,7 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
     {
         private readonly Socket _hostEnd;
         private readonly Lock _lock = new();
+        private readonly byte[] _received = new byte[1];
         private bool _disposed;
 
         private ShutdownLine(Socket hostEnd, Socket sessionEnd)
@@ -102,7 +103,7 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
 
         public bool TryRead(out TerminationRequested? request)
         {
-            var length = Socket.Receive(new byte[1], SocketFlags.None, out var error);
+            var length = Socket.Receive(_received, SocketFlags.None, out var error);
             request = error == SocketError.Success && length > 0
                 ? new TerminationRequested(ProxyReplies.ShuttingDown, "proxy shutting down")
                 : null;

@@ -173,34 +173,28 @@ public sealed class ControlChannelTests
     [Fact]
     public async Task IdleSession_Gets421AndIsClosed()
     {
-        await using var scenario = ProxyScenario.Start(configure: s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var scenario = StartWithOneSecondIdleTimeout();
         await using var client = await scenario.ConnectAndLoginAsync();
 
-        var reply = await client.ReadReplyAsync();
-
-        reply.Code.Should().Be(421);
-        (await client.WaitForCloseAsync()).Should().BeTrue();
+        await ExpectIdleTimeoutAsync(client, "the client sent nothing for the idle timeout");
     }
 
     [Fact]
     public async Task ServerThatNeverAnswersATransferCommand_StillGetsTheIdleTimeout()
     {
-        var quirks = new FakeServerQuirks { IgnoreTransferCommands = true };
-        await using var scenario = ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var scenario = StartWithOneSecondIdleTimeout(new FakeServerQuirks { IgnoreTransferCommands = true });
         await using var client = await scenario.ConnectAndLoginAsync();
         await client.PrepareDataAsync(DataMode.Pasv);
 
         await client.SendAsync("LIST");
 
-        (await client.ReadReplyAsync()).Code.Should().Be(421, "a hung server must not hang the session");
-        (await client.WaitForCloseAsync()).Should().BeTrue();
+        await ExpectIdleTimeoutAsync(client, "a hung server must not hang the session");
     }
 
     [Fact]
     public async Task ServerThatNeverCompletesATransfer_StillGetsTheIdleTimeout()
     {
-        var quirks = new FakeServerQuirks { WithholdTransferCompletion = true };
-        await using var scenario = ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var scenario = StartWithOneSecondIdleTimeout(new FakeServerQuirks { WithholdTransferCompletion = true });
         await using var client = await scenario.ConnectAndLoginAsync();
         var prepared = await client.PrepareDataAsync(DataMode.Pasv);
         await client.SendAsync("LIST");
@@ -210,8 +204,7 @@ public sealed class ControlChannelTests
             await ScriptedFtpClient.ReadToEndAsync(data);
         }
 
-        (await client.ReadReplyAsync()).Code.Should().Be(421, "the data is done and the server silent: the session is idle");
-        (await client.WaitForCloseAsync()).Should().BeTrue();
+        await ExpectIdleTimeoutAsync(client, "the data is done and the server silent: the session is idle");
     }
 
     [Fact]
@@ -238,6 +231,16 @@ public sealed class ControlChannelTests
         await using var client = await scenario.ConnectAsync(readGreeting: false);
 
         (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await client.WaitForCloseAsync()).Should().BeTrue();
+    }
+
+    private static ProxyScenario StartWithOneSecondIdleTimeout(FakeServerQuirks? quirks = null) =>
+        ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+
+    /// <summary>The idle timeout's 421, then the proxy closes the control connection.</summary>
+    private static async Task ExpectIdleTimeoutAsync(ScriptedFtpClient client, string because)
+    {
+        (await client.ReadReplyAsync()).Code.Should().Be(421, because);
         (await client.WaitForCloseAsync()).Should().BeTrue();
     }
 }
