@@ -3,53 +3,94 @@ using System.Net.Sockets;
 
 namespace FtpProxy.Networking;
 
-/// <summary>The session's connection to the server: resolve, then connect with a deadline, one address after another.</summary>
-internal static class TcpConnector
+/// <summary>
+/// The session's connection to the server: resolve, then connect with a deadline, one address
+/// after another. <see cref="Start"/> and <see cref="Complete"/> are apart so that the server's
+/// accept and greeting overlap whatever the session still has to set up in between.
+/// </summary>
+internal sealed class TcpConnector : IDisposable
 {
-    /// <summary>
-    /// Resolves <paramref name="host"/> and connects to the first address that answers, blocking the
-    /// session's thread: before the server is reached there is nothing else for a session to do.
-    /// </summary>
-    public static ConnectResult Connect(string host, int port, TimeSpan timeout)
+    private readonly IPAddress[] _addresses;
+    private readonly int _port;
+    private readonly TimeSpan _timeout;
+    private readonly Poller _poller = new();
+    private int _next;
+    private PendingConnection? _pending;
+    private ConnectResult _last;
+
+    private TcpConnector(IPAddress[] addresses, int port, TimeSpan timeout, ConnectResult last)
     {
-        IPAddress[] addresses;
+        _addresses = addresses;
+        _port = port;
+        _timeout = timeout;
+        _last = last;
+        StartNext();
+    }
+
+    /// <summary>Resolves <paramref name="host"/> (blocking, for a name) and starts connecting to its first address.</summary>
+    public static TcpConnector Start(string host, int port, TimeSpan timeout)
+    {
         if (IPAddress.TryParse(host, out var literal))
         {
-            addresses = [literal];
-        }
-        else
-        {
-            try
-            {
-                addresses = Dns.GetHostAddresses(host);
-            }
-            catch (SocketException e)
-            {
-                return ConnectResult.Failed($"cannot resolve {host}: {e.SocketErrorCode}");
-            }
+            return Start([literal], port, timeout);
         }
 
-        var last = ConnectResult.Failed($"no address for {host}");
-        var poller = new Poller();
-        foreach (var address in addresses)
+        try
         {
-            using var pending = PendingConnection.Start(new IPEndPoint(address, port), timeout);
+            return Start(Dns.GetHostAddresses(host), port, timeout);
+        }
+        catch (SocketException e)
+        {
+            return new TcpConnector([], port, timeout, ConnectResult.Failed($"cannot resolve {host}: {e.SocketErrorCode}"));
+        }
+    }
+
+    /// <summary>Starts connecting to the first of <paramref name="addresses"/>; the others are tried in turn if it fails.</summary>
+    public static TcpConnector Start(IPAddress[] addresses, int port, TimeSpan timeout) =>
+        new(addresses, port, timeout, ConnectResult.Failed("no address to connect to"));
+
+    /// <summary>
+    /// Blocks the session's thread until an address answers or every one has failed: before the
+    /// server is reached there is nothing else for a session to do. The socket is handed over.
+    /// </summary>
+    public ConnectResult Complete()
+    {
+        while (_pending is { } pending)
+        {
             var outcome = pending.TryComplete(writable: false);
             while (outcome is null)
             {
-                poller.Clear();
-                var slot = poller.WatchWritable(pending.Socket);
-                poller.Wait(pending.Deadline);
-                outcome = pending.TryComplete(poller.IsReady(slot));
+                _poller.Clear();
+                var slot = _poller.WatchWritable(pending.Socket);
+                _poller.Wait(pending.Deadline);
+                outcome = pending.TryComplete(_poller.IsReady(slot));
             }
 
-            last = outcome.Value;
-            if (last.Succeeded)
+            pending.Dispose();
+            _last = outcome.Value;
+            if (_last.Succeeded)
             {
-                return last;
+                _pending = null;
+                return _last;
             }
+
+            StartNext();
         }
 
-        return last;
+        return _last;
+    }
+
+    /// <summary>Abandons an attempt still in progress; a socket already handed over is not touched.</summary>
+    public void Dispose()
+    {
+        _pending?.Dispose();
+        _pending = null;
+    }
+
+    private void StartNext()
+    {
+        _pending = _next < _addresses.Length
+            ? PendingConnection.Start(new IPEndPoint(_addresses[_next++], _port), _timeout)
+            : null;
     }
 }

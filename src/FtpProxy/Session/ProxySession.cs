@@ -19,6 +19,7 @@ namespace FtpProxy.Session;
 internal sealed partial class ProxySession : IDisposable
 {
     private readonly Socket _client;
+    private readonly TcpConnector _upstreamConnector;
     private readonly SessionSettings _settings;
     private readonly ISessionObserver _observer;
     private readonly ITerminationSource? _terminations;
@@ -35,14 +36,24 @@ internal sealed partial class ProxySession : IDisposable
     private bool _ending;
     private bool _tornDown;
 
-    public ProxySession(Socket client, SessionSettings settings, ILogger log, ISessionObserver observer, ITerminationSource? terminations)
+    /// <param name="upstreamConnector">The connect to the server, started by the caller as early as it could (<see cref="StartUpstreamConnect"/>); the session owns it.</param>
+    public ProxySession(Socket client, TcpConnector upstreamConnector, SessionSettings settings, ILogger log, ISessionObserver observer, ITerminationSource? terminations)
     {
         _client = client;
+        _upstreamConnector = upstreamConnector;
         _settings = settings;
         _log = log;
         _observer = observer;
         _terminations = terminations;
     }
+
+    /// <summary>
+    /// Starts the connect to the server. A host calls this before anything else it does for a new
+    /// client (wrapping sockets, reporting, logging), so that the server accepts and writes its
+    /// greeting meanwhile: on loopback that overlap is a fifth of the proxy's connect→220.
+    /// </summary>
+    public static TcpConnector StartUpstreamConnect(SessionSettings settings) =>
+        TcpConnector.Start(settings.Upstream.Host, settings.Upstream.Port, settings.UpstreamConnectTimeout);
 
     /// <summary>Runs the session to its end and returns why it ended. Never throws for anything a peer does.</summary>
     public string Run()
@@ -74,8 +85,8 @@ internal sealed partial class ProxySession : IDisposable
         _clientControl = new ControlConnection(_client, _settings.IdleTimeout, rejectNul: true);
         _log.Information("Session started");
 
-        // :: Step 1: reach the server. If it cannot be reached the client hears why, in FTP.
-        var connected = TcpConnector.Connect(_settings.Upstream.Host, _settings.Upstream.Port, _settings.UpstreamConnectTimeout);
+        // :: Step 1: reach the server (the connect is under way already). If it cannot be reached the client hears why, in FTP.
+        var connected = _upstreamConnector.Complete();
         if (!connected.Succeeded)
         {
             _log.Warning("Cannot reach upstream {Upstream}: {Error}", _settings.Upstream, connected.Error);
@@ -190,6 +201,7 @@ internal sealed partial class ProxySession : IDisposable
 
         _tornDown = true;
         _ending = true;
+        _upstreamConnector.Dispose();
         _data?.Dispose();
         CloseGracefully(_client);
         if (_upstream is not null)

@@ -78,6 +78,8 @@ internal static class WorkerMain
     /// <summary>Serves one session on the handed-over descriptor, reporting to and listening to the daemon. Owns both descriptors.</summary>
     public static void Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
     {
+        // First the server, so that its accept and greeting overlap everything below.
+        var upstream = ProxySession.StartUpstreamConnect(settings);
         using var client = new Socket(new SafeSocketHandle(clientFd, ownsHandle: true));
         using var channel = SeqPacketChannel.ToSocket(channelFd);
         var clientEndPoint = (client.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?";
@@ -85,7 +87,7 @@ internal static class WorkerMain
             .ForContext(LogProperties.SessionId, start.SessionId)
             .ForContext(LogProperties.Client, clientEndPoint);
         var daemon = new DaemonLink(channel, sessionLog);
-        using var session = new ProxySession(client, settings, sessionLog, daemon, daemon);
+        using var session = new ProxySession(client, upstream, settings, sessionLog, daemon, daemon);
         daemon.Send(new SessionStartedMessage(start.SessionId, clientEndPoint));
         session.Run();
     }

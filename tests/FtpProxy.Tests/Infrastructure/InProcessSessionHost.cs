@@ -33,7 +33,7 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
         {
             try
             {
-                using var session = new ProxySession(client, settings, sessionLog, NullSessionObserver.Instance, shutdown);
+                using var session = new ProxySession(client, ProxySession.StartUpstreamConnect(settings), settings, sessionLog, NullSessionObserver.Instance, shutdown);
                 session.Run();
             }
             finally
