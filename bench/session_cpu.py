@@ -9,7 +9,9 @@ ftplib and prints the median CPU the session's worker and the daemon used while 
 (sampled before QUIT, so the worker's exit is not counted). With RELAY (bench/FtpProxy.Relay), the
 same for the .NET relay's one process. Loopback only.
 """
-import ftplib, glob, os, signal, socket, statistics, subprocess, sys, tempfile, time
+import ftplib, glob, os, signal, statistics, subprocess, sys, tempfile, time
+
+from loopback import free_port, wait_listening
 
 SESSIONS, SKIPPED = 12, 3   # the first sessions of a fresh daemon still pay its JIT
 
@@ -62,22 +64,6 @@ def measure(port, owner, per_session_children):
             print(f"| {kind} | {statistics.median(sessions):.2f} ms | {statistics.median(owners):.2f} ms |")
         else:
             print(f"| {kind} | {statistics.median(owners):.2f} ms | – |")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port)).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    sys.exit(f"nothing listens on {port}")
 
 
 def main():
