@@ -10,10 +10,10 @@ harness's whole session (bench/session_steps.py) over and over: 60 sessions pace
 (measured), 300 more at 150 ms (not measured), 60 paced again (measured). The figures are the
 daemon process's alone (all its threads, from /proc/PID/stat), not its workers'. Loopback only.
 """
-import os, signal, subprocess, sys, tempfile, time
+import os, sys, time
 
 import session_steps
-from loopback import free_port, wait_listening
+from loopback import ftpproxy_daemon
 
 
 def cpu_ms(pid):
@@ -30,27 +30,18 @@ def run(port, sessions, pace):
 
 def measured(pid, port, label):
     before = cpu_ms(pid)
-    run(port, 60, 0.4)
+    run(port, 60, session_steps.PACE_S)
     print(f"| {label} | {(cpu_ms(pid) - before) / 60:.1f} ms |")
 
 
 def main():
     ftpproxy, upstream = sys.argv[1], int(sys.argv[2])
-    admin = os.path.join(tempfile.mkdtemp(), "admin.sock")
-    port = free_port()
-    daemon = subprocess.Popen([ftpproxy, "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream}",
-                               "--admin-socket", admin], stderr=subprocess.DEVNULL)
-    try:
-        wait_listening(port)
-        time.sleep(1.5)  # the spares warm up
+    with ftpproxy_daemon(ftpproxy, upstream) as (daemon, port):
         print("| daemon's sessions | daemon CPU per session |")
         print("|---|---|")
         measured(daemon.pid, port, "1–60 (fresh daemon)")
         run(port, 300, 0.15)
         measured(daemon.pid, port, "361–420")
-    finally:
-        daemon.send_signal(signal.SIGINT)
-        daemon.wait()
 
 
 main()

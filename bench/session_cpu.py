@@ -9,9 +9,9 @@ ftplib and prints the median CPU the session's worker and the daemon used while 
 (sampled before QUIT, so the worker's exit is not counted). With RELAY (bench/FtpProxy.Relay), the
 same for the .NET relay's one process. Loopback only.
 """
-import ftplib, glob, os, signal, statistics, subprocess, sys, tempfile, time
+import ftplib, glob, statistics, subprocess, sys, time
 
-from loopback import free_port, wait_listening
+from loopback import children, free_port, ftpproxy_daemon, wait_listening
 
 SESSIONS, SKIPPED = 12, 3   # the first sessions of a fresh daemon still pay its JIT
 
@@ -24,10 +24,6 @@ def cpu_ms(pid):
         except (OSError, ValueError):
             pass  # a thread ended between the listing and the read
     return total / 1e6
-
-
-def children(pid):
-    return {int(c) for path in glob.glob(f"/proc/{pid}/task/*/children") for c in open(path).read().split()}
 
 
 def session(port, kind):
@@ -69,19 +65,10 @@ def measure(port, owner, per_session_children):
 def main():
     ftpproxy, upstream = sys.argv[1], int(sys.argv[2])
     relay = sys.argv[3] if len(sys.argv) > 3 else None
-    admin = os.path.join(tempfile.mkdtemp(), "admin.sock")
-    port = free_port()
-    daemon = subprocess.Popen([ftpproxy, "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream}",
-                               "--spare-workers", "2", "--admin-socket", admin], stderr=subprocess.DEVNULL)
-    try:
-        wait_listening(port)
-        time.sleep(1.5)  # the spares warm up
+    with ftpproxy_daemon(ftpproxy, upstream) as (daemon, port):
         print("| session (before QUIT) | ftpproxy session worker | ftpproxy daemon |")
         print("|---|---|---|")
         measure(port, daemon.pid, per_session_children=True)
-    finally:
-        daemon.send_signal(signal.SIGINT)
-        daemon.wait()
     if relay:
         port = free_port()
         process = subprocess.Popen([relay, f"127.0.0.1:{port}", f"127.0.0.1:{upstream}"])

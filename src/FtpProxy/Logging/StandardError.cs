@@ -11,6 +11,8 @@ namespace FtpProxy.Logging;
 /// </summary>
 internal sealed unsafe class StandardError : Stream
 {
+    private const int StandardErrorDescriptor = 2;
+
     private readonly int _descriptor;
     private readonly SafeHandle? _ownedDescriptor;
 
@@ -38,7 +40,7 @@ internal sealed unsafe class StandardError : Stream
     /// A writer on fd 2. The sink flushes after each event, so each log line leaves in one write()
     /// and lines from the daemon and its workers do not interleave mid-line.
     /// </summary>
-    public static TextWriter OpenWriter() => NewWriter(new StandardError(2, ownedDescriptor: null));
+    public static TextWriter OpenWriter() => NewWriter(new StandardError(StandardErrorDescriptor, ownedDescriptor: null));
 
     /// <summary>
     /// The same write(2) path into /dev/null. A worker's warm-up logs through it, so its first real

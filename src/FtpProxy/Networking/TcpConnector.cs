@@ -18,12 +18,13 @@ internal sealed class TcpConnector : IDisposable
     private PendingConnection? _pending;
     private ConnectResult _last;
 
-    private TcpConnector(IPAddress[] addresses, int port, TimeSpan timeout, ConnectResult last)
+    /// <param name="noAddressError">The outcome if there is no address to try at all.</param>
+    private TcpConnector(IPAddress[] addresses, int port, TimeSpan timeout, string noAddressError)
     {
         _addresses = addresses;
         _port = port;
         _timeout = timeout;
-        _last = last;
+        _last = ConnectResult.Failed(noAddressError);
         StartNext();
     }
 
@@ -37,17 +38,17 @@ internal sealed class TcpConnector : IDisposable
 
         try
         {
-            return Start(Dns.GetHostAddresses(host), port, timeout);
+            return new TcpConnector(Dns.GetHostAddresses(host), port, timeout, $"no address for {host}");
         }
         catch (SocketException e)
         {
-            return new TcpConnector([], port, timeout, ConnectResult.Failed($"cannot resolve {host}: {e.SocketErrorCode}"));
+            return new TcpConnector([], port, timeout, $"cannot resolve {host}: {e.SocketErrorCode}");
         }
     }
 
     /// <summary>Starts connecting to the first of <paramref name="addresses"/>; the others are tried in turn if it fails.</summary>
     public static TcpConnector Start(IPAddress[] addresses, int port, TimeSpan timeout) =>
-        new(addresses, port, timeout, ConnectResult.Failed("no address to connect to"));
+        new(addresses, port, timeout, "no address to connect to");
 
     /// <summary>
     /// Blocks the session's thread until an address answers or every one has failed: before the
@@ -66,11 +67,10 @@ internal sealed class TcpConnector : IDisposable
                 outcome = pending.TryComplete(_poller.IsReady(slot));
             }
 
-            pending.Dispose();
+            _pending = null; // decided: its socket was handed over, or closed by the failure
             _last = outcome.Value;
             if (_last.Succeeded)
             {
-                _pending = null;
                 return _last;
             }
 

@@ -36,7 +36,7 @@ internal sealed partial class ProxySession : IDisposable
     private bool _ending;
     private bool _tornDown;
 
-    /// <param name="upstreamConnector">The connect to the server, started by the caller as early as it could (<see cref="StartUpstreamConnect"/>); the session owns it.</param>
+    /// <param name="upstreamConnector">The connect to the server, started by the caller as early as it could (<see cref="StartUpstreamConnect"/>). The caller disposes it, so an attempt is closed even if the session never ran.</param>
     public ProxySession(Socket client, TcpConnector upstreamConnector, SessionSettings settings, ILogger log, ISessionObserver observer, ITerminationSource? terminations)
     {
         _client = client;
@@ -201,7 +201,6 @@ internal sealed partial class ProxySession : IDisposable
 
         _tornDown = true;
         _ending = true;
-        _upstreamConnector.Dispose();
         _data?.Dispose();
         CloseGracefully(_client);
         if (_upstream is not null)

@@ -79,7 +79,7 @@ internal static class WorkerMain
     public static void Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
     {
         // First the server, so that its accept and greeting overlap everything below.
-        var upstream = ProxySession.StartUpstreamConnect(settings);
+        using var upstream = ProxySession.StartUpstreamConnect(settings);
         using var client = new Socket(new SafeSocketHandle(clientFd, ownsHandle: true));
         using var channel = SeqPacketChannel.ToSocket(channelFd);
         var clientEndPoint = (client.RemoteEndPoint as IPEndPoint)?.ToString() ?? "?";

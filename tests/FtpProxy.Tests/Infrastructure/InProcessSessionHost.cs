@@ -33,7 +33,8 @@ internal sealed class InProcessSessionHost(SessionSettings settings, ILogger log
         {
             try
             {
-                using var session = new ProxySession(client, ProxySession.StartUpstreamConnect(settings), settings, sessionLog, NullSessionObserver.Instance, shutdown);
+                using var upstream = ProxySession.StartUpstreamConnect(settings);
+                using var session = new ProxySession(client, upstream, settings, sessionLog, NullSessionObserver.Instance, shutdown);
                 session.Run();
             }
             finally
