@@ -1,6 +1,6 @@
 """What the bench scripts share: a free loopback port, waiting until something listens, and an
 ftpproxy daemon started in front of an upstream with its spare workers ready."""
-import contextlib, glob, signal, socket, subprocess, sys, tempfile, time
+import contextlib, glob, os, signal, socket, subprocess, sys, tempfile, time
 
 RECVMSG = "47"  # x86-64 system call number: a spare worker waits for its client in recvmsg(2)
 
@@ -43,13 +43,15 @@ def wait_spares_ready(pid, spares=2):
 
 
 @contextlib.contextmanager
-def ftpproxy_daemon(ftpproxy, upstream_port):
-    """Runs FTPPROXY with its defaults in front of 127.0.0.1:UPSTREAM_PORT; yields (process, port)
-    once it listens and its spares are ready; stops it with SIGINT."""
+def ftpproxy_daemon(ftpproxy, upstream_port, env=None):
+    """Runs FTPPROXY with its defaults in front of 127.0.0.1:UPSTREAM_PORT (ENV: variables added to
+    its environment, which its workers inherit); yields (process, port) once it listens and its
+    spares are ready; stops it with SIGINT."""
     with tempfile.TemporaryDirectory() as admin_dir:
         port = free_port()
         daemon = subprocess.Popen([ftpproxy, "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream_port}",
-                                   "--admin-socket", f"{admin_dir}/admin.sock"], stderr=subprocess.DEVNULL)
+                                   "--admin-socket", f"{admin_dir}/admin.sock"], stderr=subprocess.DEVNULL,
+                                  env={**os.environ, **(env or {})})
         try:
             wait_listening(port)
             wait_spares_ready(daemon.pid)
