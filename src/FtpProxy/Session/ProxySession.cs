@@ -84,6 +84,12 @@ internal sealed partial class ProxySession : IDisposable
         _client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.OutOfBandInline, true);
         _clientControl = new ControlConnection(_client, _settings.IdleTimeout, rejectNul: true);
         _log.Information("Session started");
+        if (!SocketAddresses.TryRead(_client, out var clientLocal, out var clientRemote))
+        {
+            // Reset before we looked (a scanner, an impatient client): nobody is left to tell.
+            _endReason = "client gone before the session started";
+            return;
+        }
 
         // :: Step 1: reach the server (the connect is under way already). If it cannot be reached the client hears why, in FTP.
         var connected = _upstreamConnector.Complete();
@@ -96,13 +102,17 @@ internal sealed partial class ProxySession : IDisposable
         }
 
         _upstream = connected.Socket!;
+        if (!SocketAddresses.TryRead(_upstream, out var upstreamLocal, out var upstreamRemote))
+        {
+            _log.Warning("Upstream {Upstream} reset the connection at once", _settings.Upstream);
+            _clientControl.Write(TelnetEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable("connection reset").Lines));
+            _endReason = "upstream unreachable";
+            return;
+        }
+
         _upstream.NoDelay = true;
         _upstreamControl = new ControlConnection(_upstream, _settings.IdleTimeout, rejectNul: false);
-        var endpoints = new SessionEndpoints(
-            (IPEndPoint)_client.RemoteEndPoint!,
-            (IPEndPoint)_client.LocalEndPoint!,
-            (IPEndPoint)_upstream.RemoteEndPoint!,
-            (IPEndPoint)_upstream.LocalEndPoint!);
+        var endpoints = new SessionEndpoints(clientRemote, clientLocal, upstreamRemote, upstreamLocal);
         _log.Debug("Connected to upstream {Upstream} from {Local}", endpoints.UpstreamRemote, endpoints.UpstreamLocal);
 
         // :: Step 2: the translator decides; the loop feeds it one event at a time until it or a peer ends the session.
