@@ -35,7 +35,23 @@ public sealed class FakeFtpServer : IAsyncDisposable
     /// <summary>Every command line received, in order, across sessions (PASS shown as is: it is a test).</summary>
     public ConcurrentQueue<string> ReceivedCommands { get; } = new();
 
+    private bool _floodStalled;
+    private bool _floodEnded;
+    private long _floodBytesWritten;
+
     public int SessionsAccepted => _sessionCount;
+
+    /// <summary>Where <see cref="FakeServerQuirks.FloodRepliesBeforeDataClose"/> gives up if the proxy never stops reading.</summary>
+    public const long FloodLimitBytes = 64L * 1024 * 1024;
+
+    /// <summary>Set when a flood's write made no progress for three seconds: the proxy applied backpressure.</summary>
+    public bool FloodStalled { get => Volatile.Read(ref _floodStalled); set => Volatile.Write(ref _floodStalled, value); }
+
+    /// <summary>How much of the flood the proxy (and the kernel's socket buffers) took before it stalled or ended.</summary>
+    public long FloodBytesWritten { get => Volatile.Read(ref _floodBytesWritten); set => Volatile.Write(ref _floodBytesWritten, value); }
+
+    /// <summary>Set when a flood ended, stalled or not.</summary>
+    public bool FloodEnded { get => Volatile.Read(ref _floodEnded); set => Volatile.Write(ref _floodEnded, value); }
 
     private int _sessionCount;
 

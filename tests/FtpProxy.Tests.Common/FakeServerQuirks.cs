@@ -29,6 +29,13 @@ public sealed record FakeServerQuirks
     /// <summary>Send the 226 before closing the data connection (order is not guaranteed on the wire).</summary>
     public bool CompleteBeforeDataClose { get; init; }
 
+    /// <summary>
+    /// A hostile server: after the 226 it keeps its data connection open and floods the control
+    /// connection with replies nobody asked for, until its writes stall (the proxy stopped reading)
+    /// or it has written <see cref="FakeFtpServer.FloodLimitBytes"/>. Then it closes the data connection.
+    /// </summary>
+    public bool FloodRepliesBeforeDataClose { get; init; }
+
     /// <summary>Refuse the greeting with this code (e.g. 421 too many users).</summary>
     public int? GreetingRefusalCode { get; init; }
 

@@ -247,7 +247,14 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
             var complete = Quirks.MultilineTransferComplete
                 ? "226-File successfully transferred\r\n226 0.001 seconds (measured here)"
                 : "226 Transfer complete.";
-            if (Quirks.CompleteBeforeDataClose)
+            if (Quirks.FloodRepliesBeforeDataClose)
+            {
+                await ReplyAsync(complete).ConfigureAwait(false);
+                await FloodAsync(token).ConfigureAwait(false);
+                data.Dispose();
+                data = null;
+            }
+            else if (Quirks.CompleteBeforeDataClose)
             {
                 await ReplyAsync(complete).ConfigureAwait(false);
                 data.Shutdown(SocketShutdown.Send);
@@ -285,6 +292,27 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
         }
 
         await ReplyAsync("226 ABOR command successful.").ConfigureAwait(false);
+    }
+
+    /// <summary>Writes whole "200" lines until a write stalls for three seconds or the limit is reached.</summary>
+    private async Task FloodAsync(CancellationToken token)
+    {
+        var chunk = Encoding.Latin1.GetBytes(string.Concat(Enumerable.Repeat("200 flood\r\n", 6000)));
+        for (long written = 0; written < FakeFtpServer.FloodLimitBytes; written += chunk.Length)
+        {
+            var send = control.SendAsync(chunk, SocketFlags.None, token).AsTask();
+            server.FloodBytesWritten = written;
+            if (await Task.WhenAny(send, Task.Delay(TimeSpan.FromSeconds(3), token)).ConfigureAwait(false) != send)
+            {
+                // Left to finish once the proxy reads again; nothing else writes on this connection meanwhile.
+                server.FloodStalled = true;
+                break;
+            }
+
+            await send.ConfigureAwait(false);
+        }
+
+        server.FloodEnded = true;
     }
 
     private async Task TryReplyAsync(string text)

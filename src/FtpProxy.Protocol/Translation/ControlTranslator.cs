@@ -43,6 +43,13 @@ public sealed partial class ControlTranslator
     /// <summary>False once the bounded queue of pipelined commands is full: the host should stop reading the client.</summary>
     public bool CanAcceptClientInput => !_closed && _waitingCommands.Count < FtpLimits.MaxQueuedCommands;
 
+    /// <summary>
+    /// False while a transfer's completion reply is held back for its data: a host stops reading the
+    /// server then, so whatever the server says meanwhile waits in TCP's buffers (backpressure)
+    /// instead of piling up here. A server that answers no more than it is asked is never held up.
+    /// </summary>
+    public bool CanAcceptUpstreamReply => !IsHoldingCompletion;
+
     /// <summary>True while nothing is in flight: an idle timeout may apply.</summary>
     public bool IsIdle => !IsBusy && _waitingCommands.Count == 0;
 

@@ -32,6 +32,13 @@ internal sealed partial class ProxySession
     private bool TryTakeUpstreamEvent(out SessionEvent next)
     {
         var upstream = _upstreamControl!;
+        if (!_translator!.CanAcceptUpstreamReply)
+        {
+            // SECURITY: bounded memory. A 226 is held for its data; nothing more is read from the server until it goes out.
+            next = null!;
+            return false;
+        }
+
         while (upstream.TryNextLine(out var status, out var line))
         {
             // A line over the cap, or a reply over its bound, ends the session (bounded memory).
@@ -92,8 +99,8 @@ internal sealed partial class ProxySession
     {
         var poller = _poller;
         poller.Clear();
-        _upstreamSlot = _upstreamControl!.WantsInput ? poller.WatchReadable(_upstreamControl.Socket) : -1;
-        _clientSlot = _translator!.CanAcceptClientInput && _clientControl!.WantsInput ? poller.WatchReadable(_clientControl.Socket) : -1;
+        _upstreamSlot = _translator!.CanAcceptUpstreamReply && _upstreamControl!.WantsInput ? poller.WatchReadable(_upstreamControl.Socket) : -1;
+        _clientSlot = _translator.CanAcceptClientInput && _clientControl!.WantsInput ? poller.WatchReadable(_clientControl.Socket) : -1;
         _terminationSlot = _terminations is not null && !_terminationSourceGone ? poller.WatchReadable(_terminations.Socket) : -1;
         _data!.Watch(poller);
 
@@ -105,7 +112,7 @@ internal sealed partial class ProxySession
 
         if (poller.IsReady(_upstreamSlot))
         {
-            _upstreamControl.ReadAvailable();
+            _upstreamControl!.ReadAvailable();
         }
 
         if (poller.IsReady(_clientSlot))

@@ -104,4 +104,24 @@ public sealed class SecurityTests
         (await client.DownloadAsync(DataMode.Epsv, "RETR f")).Data.Should().Equal(3);
         scenario.Server.ReceivedCommands.Should().NotContain("EPSV ALL", "the proxy keeps PASV fallback possible upstream");
     }
+
+    [Fact]
+    public async Task ServerFloodingRepliesWhileA226IsHeld_IsNotReadFurther_SoTheSessionsMemoryStaysBounded()
+    {
+        // The 226 waits for the data connection to finish; a hostile server that never finishes it and
+        // keeps writing replies must meet TCP backpressure, not a queue in the proxy that grows without end.
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { FloodRepliesBeforeDataClose = true });
+        scenario.Server.Files["f"] = [1, 2, 3];
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var prepared = await client.PrepareDataAsync(DataMode.Pasv);
+        await client.SendAsync("RETR f");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using var data = await prepared.OpenAsync();
+
+        (await TestDeadline.UntilAsync(() => scenario.Server.FloodEnded, TimeSpan.FromSeconds(90))).Should().BeTrue();
+        scenario.Server.FloodStalled.Should().BeTrue($"the proxy must stop reading before {FakeFtpServer.FloodLimitBytes} bytes of replies");
+        scenario.Server.FloodBytesWritten.Should().BeLessThan(16L * 1024 * 1024, "no more than the kernel's socket buffers (tcp_wmem + tcp_rmem at most) may be taken");
+        (await ScriptedFtpClient.ReadToEndAsync(data)).Should().Equal(1, 2, 3);
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+    }
 }
