@@ -52,15 +52,37 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     public static string EntryAssembly => Path.Combine(AppContext.BaseDirectory, "ftpproxy.dll");
 
     /// <summary>Starts `ftpproxy ARGS` and returns without waiting for anything.</summary>
-    public static ProxyProcess Start(params string[] args)
+    public static ProxyProcess Start(params string[] args) => Start(asUser: null, args);
+
+    /// <summary>
+    /// Starts the daemon with ARGS as another user (root only: setpriv(1) drops to that uid and gid
+    /// before the runtime starts), with a fresh admin socket, without waiting for anything.
+    /// </summary>
+    public static ProxyProcess StartDaemonAs(int uid, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var adminSocket = NewAdminSocketPath();
+        var proxy = Start(uid, [.. args, "--admin-socket", adminSocket]);
+        proxy.AdminSocket = adminSocket;
+        return proxy;
+    }
+
+    private static ProxyProcess Start(int? asUser, string[] args)
+    {
+        var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (asUser is { } uid)
+        {
+            info.ArgumentList.Add($"--reuid={uid}");
+            info.ArgumentList.Add($"--regid={uid}");
+            info.ArgumentList.Add("--clear-groups");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(EntryAssembly);
         foreach (var arg in args)
         {

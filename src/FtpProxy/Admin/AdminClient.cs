@@ -29,6 +29,13 @@ internal static class AdminClient
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token);
+
+            // SECURITY: in a shared directory anyone may have bound this path first; talk only to our own user's daemon (or root's).
+            if (!PeerCredentials.IsOwnUserOrRoot(socket, out var uid))
+            {
+                return (null, $"the admin socket {path} is served by another user (uid {uid}); not talking to it");
+            }
+
             var line = JsonSerializer.Serialize(request, AdminJsonContext.Default.AdminRequest) + "\n";
             await socket.SendAsync(Encoding.UTF8.GetBytes(line), SocketFlags.None, deadline.Token);
             using var received = new MemoryStream();

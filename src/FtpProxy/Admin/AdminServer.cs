@@ -15,7 +15,6 @@ namespace FtpProxy.Admin;
 internal sealed class AdminServer : IDisposable
 {
     private const int MaxRequestBytes = 4096;
-    private const int PeerCredentialsOption = 17; // SO_PEERCRED
 
     private readonly Socket _socket;
     private readonly string _path;
@@ -37,16 +36,27 @@ internal sealed class AdminServer : IDisposable
 
     public static AdminServer? TryStart(string path, WorkerSessionHost host, ILogger log, out string error)
     {
-        if (File.Exists(path))
+        // SECURITY: /tmp is shared. Only a socket of our own may be replaced, and only when nobody listens on it.
+        switch (AdminSocketFile.Inspect(path, out var owner))
         {
-            if (AdminClient.IsSomeoneListening(path))
-            {
+            case AdminSocketFile.Kind.NotASocket:
+                error = $"{path} exists and is not a socket; not replacing it (pass --admin-socket)";
+                return null;
+            case AdminSocketFile.Kind.ForeignSocket:
+                error = $"admin socket {path} belongs to another user (uid {owner}); not using it (pass --admin-socket)";
+                return null;
+            case AdminSocketFile.Kind.OwnSocket when AdminClient.IsSomeoneListening(path):
                 error = $"admin socket {path} is in use by another ftpproxy (pass --admin-socket)";
                 return null;
-            }
+            case AdminSocketFile.Kind.OwnSocket:
+                // A stale socket file from a daemon that was killed.
+                if (!TryDelete(path, out var reason))
+                {
+                    error = $"cannot remove the stale admin socket {path}: {reason}";
+                    return null;
+                }
 
-            // A stale socket file from a daemon that was killed.
-            File.Delete(path);
+                break;
         }
 
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -73,8 +83,23 @@ internal sealed class AdminServer : IDisposable
         _stop.Cancel();
         _socket.Dispose();
         _loop.Wait(TimeSpan.FromSeconds(5));
-        File.Delete(_path);
+        _ = TryDelete(_path, out _);
         _stop.Dispose();
+    }
+
+    private static bool TryDelete(string path, out string reason)
+    {
+        try
+        {
+            File.Delete(path);
+            reason = string.Empty;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reason = e.Message;
+            return false;
+        }
     }
 
     private async Task AcceptLoopAsync()
@@ -101,7 +126,7 @@ internal sealed class AdminServer : IDisposable
     private async Task ServeAsync(Socket connection)
     {
         // SECURITY: only our own user (or root) may list or kick sessions.
-        if (!IsTrustedPeer(connection))
+        if (!PeerCredentials.IsOwnUserOrRoot(connection, out _))
         {
             _log.Warning("SECURITY: refused an admin connection from another user");
             return;
@@ -166,15 +191,4 @@ internal sealed class AdminServer : IDisposable
         }
     }
 
-    private static bool IsTrustedPeer(Socket connection)
-    {
-        Span<byte> credentials = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-        if (connection.GetRawSocketOption(NativeMethods.SolSocket, PeerCredentialsOption, credentials) < 12)
-        {
-            return false;
-        }
-
-        var uid = BinaryPrimitives.ReadUInt32LittleEndian(credentials[4..]);
-        return uid == 0 || uid == NativeMethods.GetEffectiveUserId();
-    }
 }

@@ -105,4 +105,25 @@ public sealed class LimitsAndAdminTests
 
         File.GetUnixFileMode(daemon.AdminSocket).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
+
+    [Fact]
+    public async Task AdminSocketPath_TakenByARegularFile_IsLeftAlone_AndTheDaemonSaysWhy()
+    {
+        await using var server = new FakeFtpServer();
+        var path = ProxyProcess.NewAdminSocketPath();
+        await File.WriteAllTextAsync(path, "not a socket");
+        try
+        {
+            var (exitCode, output) = await ProxyProcess.RunToEndAsync(
+                "--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(), "--admin-socket", path);
+
+            exitCode.Should().Be(1);
+            output.Should().Contain("is not a socket");
+            (await File.ReadAllTextAsync(path)).Should().Be("not a socket", "a file the daemon did not make is never deleted");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using FtpProxy.Handoff;
+
+namespace FtpProxy.Admin;
+
+/// <summary>What is at the admin socket's path before the daemon binds it: only our own stale socket may be replaced.</summary>
+internal static unsafe class AdminSocketFile
+{
+    private const int StatxSize = 256;
+    private const int StatxUidOffset = 20;
+    private const int StatxModeOffset = 28;
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int SocketType = 0xC000; // S_IFSOCK
+
+    public enum Kind
+    {
+        Missing,
+        OwnSocket,
+        ForeignSocket,
+        NotASocket,
+    }
+
+    /// <summary>The kind of file at <paramref name="path"/> (a symbolic link is not followed) and its owner.</summary>
+    public static Kind Inspect(string path, out uint owner)
+    {
+        owner = 0;
+        var buffer = stackalloc byte[StatxSize];
+        if (NativeMethods.Statx(NativeMethods.AtFdCwd, path, NativeMethods.AtSymlinkNoFollow, NativeMethods.StatxType | NativeMethods.StatxUid, buffer) != 0)
+        {
+            // ENOENT mostly; anything else (EACCES on the directory) surfaces when we bind.
+            return Kind.Missing;
+        }
+
+        var statx = new ReadOnlySpan<byte>(buffer, StatxSize);
+        owner = BinaryPrimitives.ReadUInt32LittleEndian(statx[StatxUidOffset..]);
+        var mode = BinaryPrimitives.ReadUInt16LittleEndian(statx[StatxModeOffset..]);
+        if ((mode & FileTypeMask) != SocketType)
+        {
+            return Kind.NotASocket;
+        }
+
+        return owner == NativeMethods.GetEffectiveUserId() ? Kind.OwnSocket : Kind.ForeignSocket;
+    }
+}
