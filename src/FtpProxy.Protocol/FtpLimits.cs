@@ -6,6 +6,13 @@ public static class FtpLimits
     /// <summary>Longest command or reply line, without its line end. OpenBSD ftp-proxy uses 500; 4 KiB fits any real path.</summary>
     public const int MaxLineLength = 4096;
 
+    /// <summary>
+    /// Longest reply line from a server. Servers echo what a client sent (a path in a 257 or 550, its
+    /// quotes doubled in a 257), so a legal command can bring back twice <see cref="MaxLineLength"/>
+    /// and some text; a reply line over this still ends the session.
+    /// </summary>
+    public const int MaxReplyLineLength = 16 * 1024;
+
     /// <summary>Largest multi-line reply the proxy will hold (a long STAT or HELP fits easily).</summary>
     public const int MaxReplyBytes = 1024 * 1024;
 

@@ -104,6 +104,10 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
                     ? $"213 {sized.Length.ToString(CultureInfo.InvariantCulture)}"
                     : "550 No such file.").ConfigureAwait(false);
                 break;
+            case "MKD":
+                // As vsftpd and ProFTPD answer: the path echoed, its quotes doubled (RFC 959 appendix II).
+                await ReplyAsync($"257 \"{argument.Replace("\"", "\"\"", StringComparison.Ordinal)}\" created").ConfigureAwait(false);
+                break;
             case "REST":
                 _restartOffset = long.Parse(argument, CultureInfo.InvariantCulture);
                 await ReplyAsync($"350 Restarting at {argument}.").ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using FtpProxy.Networking;
-using FtpProxy.Protocol;
 using FtpProxy.Protocol.Framing;
 
 namespace FtpProxy.Session;
@@ -23,14 +22,15 @@ internal sealed class ControlConnection
     private bool _endOfStream;
 
     /// <param name="writeTimeout">How long a write may wait for a peer that does not read.</param>
-    public ControlConnection(Socket socket, TimeSpan writeTimeout, bool rejectNul)
+    /// <param name="maxLineLength">Longest line framed; a longer one is reported as too long, never buffered whole.</param>
+    public ControlConnection(Socket socket, TimeSpan writeTimeout, int maxLineLength, bool rejectNul)
     {
         // Non-blocking whatever the descriptor's history (a socket handed over by the daemon keeps
         // the flags the daemon's async engine gave it): reads come only after poll, writes wait in poll.
         socket.Blocking = false;
         Socket = socket;
         _writeTimeout = writeTimeout;
-        _framer = new TelnetLineFramer(FtpLimits.MaxLineLength, rejectNul);
+        _framer = new TelnetLineFramer(maxLineLength, rejectNul);
     }
 
     public Socket Socket { get; }

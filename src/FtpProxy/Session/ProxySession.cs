@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using FtpProxy.Configuration;
 using FtpProxy.Networking;
+using FtpProxy.Protocol;
 using FtpProxy.Protocol.Commands;
 using FtpProxy.Protocol.Framing;
 using FtpProxy.Protocol.Translation;
@@ -82,7 +83,7 @@ internal sealed partial class ProxySession : IDisposable
         // Netkit and BSD clients send the Telnet Synch as urgent data before ABOR; keep it in the
         // stream (vsftpd does the same) so the framer sees and strips IAC DM instead of a stray byte.
         _client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.OutOfBandInline, true);
-        _clientControl = new ControlConnection(_client, _settings.IdleTimeout, rejectNul: true);
+        _clientControl = new ControlConnection(_client, _settings.IdleTimeout, FtpLimits.MaxLineLength, rejectNul: true);
         _log.Information("Session started");
         if (!SocketAddresses.TryRead(_client, out var clientLocal, out var clientRemote))
         {
@@ -111,7 +112,7 @@ internal sealed partial class ProxySession : IDisposable
         }
 
         _upstream.NoDelay = true;
-        _upstreamControl = new ControlConnection(_upstream, _settings.IdleTimeout, rejectNul: false);
+        _upstreamControl = new ControlConnection(_upstream, _settings.IdleTimeout, FtpLimits.MaxReplyLineLength, rejectNul: false);
         var endpoints = new SessionEndpoints(clientRemote, clientLocal, upstreamRemote, upstreamLocal);
         _log.Debug("Connected to upstream {Upstream} from {Local}", endpoints.UpstreamRemote, endpoints.UpstreamLocal);
 

@@ -243,4 +243,18 @@ public sealed class ControlChannelTests
         (await client.ReadReplyAsync()).Code.Should().Be(421, because);
         (await client.WaitForCloseAsync()).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task ServerReplyLine_LongerThanAClientLineMayBe_IsRelayed_WhenItEchoesALegalCommand()
+    {
+        // A legal 4 KiB path full of quotes comes back doubled in the 257, well over 4 KiB.
+        await using var scenario = ProxyScenario.Start();
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var path = "/" + string.Concat(Enumerable.Repeat("a\"", 1500));
+
+        var reply = await client.CommandAsync($"MKD {path}");
+
+        reply.Code.Should().Be(257);
+        reply.Text.Should().Contain(path.Replace("\"", "\"\"", StringComparison.Ordinal));
+    }
 }
