@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Serilog;
 
 namespace FtpProxy.Daemon;
@@ -68,11 +67,9 @@ internal sealed class ProxyListener : IDisposable
                 continue;
             }
 
-            _host.Launch(client, NewSessionId());
+            _host.Launch(client, SessionIds.New());
         }
     }
 
     public void Dispose() => _socket.Dispose();
-
-    private static string NewSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
 }

@@ -16,7 +16,10 @@ internal sealed class SessionRegistry(int maxSessions, int maxPerIp)
 
     public SessionRecord? Find(string id) => _sessions.GetValueOrDefault(id);
 
-    /// <summary>Admits a new session or says which limit it hit.</summary>
+    /// <summary>
+    /// Admits a new session or says which limit it hit. The record's id is <paramref name="id"/>, or a
+    /// fresh one if a live session has that id already: a record is never replaced.
+    /// </summary>
     public bool TryAdmit(string id, IPEndPoint client, out SessionRecord record, out string refusal)
     {
         var admitted = new SessionRecord(id, client);
@@ -41,7 +44,11 @@ internal sealed class SessionRegistry(int maxSessions, int maxPerIp)
                 _empty = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            _sessions[id] = record;
+            while (!_sessions.TryAdd(record.Id, record))
+            {
+                record = new SessionRecord(SessionIds.New(), client);
+            }
+
             refusal = string.Empty;
             return true;
         }
