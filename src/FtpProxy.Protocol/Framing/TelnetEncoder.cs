@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace FtpProxy.Protocol.Framing;
@@ -51,10 +52,41 @@ public static class TelnetEncoder
         return buffer.ToArray();
     }
 
-    /// <summary>Turns a Latin-1 wire string into readable text for logs (UTF-8 when it is valid UTF-8).</summary>
+    /// <summary>
+    /// Turns a Latin-1 wire string into readable text for logs and `sessions list` (UTF-8 when it is
+    /// valid UTF-8), with control characters written as <c>\xNN</c>.
+    /// </summary>
     public static string ToDisplay(string latin1)
     {
         var bytes = Encoding.Latin1.GetBytes(latin1);
-        return System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : latin1;
+        return EscapeControlCharacters(System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : latin1);
+    }
+
+    /// <summary>
+    /// SECURITY: log injection. A CR or LF a peer put in a path or a user name could forge a log line,
+    /// an ESC or a C1 control could drive the terminal of whoever reads the log.
+    /// </summary>
+    private static string EscapeControlCharacters(string text)
+    {
+        var span = text.AsSpan();
+        if (span.IndexOfAnyInRange('\u0000', '\u001F') < 0 && span.IndexOfAnyInRange('\u007F', '\u009F') < 0)
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
     }
 }

@@ -47,4 +47,15 @@ public sealed class TelnetEncoderTests
     {
         TelnetEncoder.ToDisplay(latin1).Should().Be(expected);
     }
+
+    [Theory]
+    [InlineData("a\u001B[31mb", "a\\x1B[31mb")]
+    [InlineData("x\ry\nz", "x\\x0Dy\\x0Az")]
+    [InlineData("x\u007Fy", "x\\x7Fy")]
+    [InlineData("\u00C2\u009B31m", "\\x9B31m")]
+    [InlineData("x\u009By", "x\\x9By")]
+    public void ToDisplay_EscapesControlCharacters_SoAPeerCannotForgeOrColourALogLine(string latin1, string expected)
+    {
+        TelnetEncoder.ToDisplay(latin1).Should().Be(expected);
+    }
 }
