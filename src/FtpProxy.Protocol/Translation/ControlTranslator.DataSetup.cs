@@ -129,14 +129,15 @@ public sealed partial class ControlTranslator
 
         // SECURITY: FTP bounce (RFC 2577). The data connection may only go back to the client that
         // sent the command, and never to a privileged port.
-        var address = target.Address.Unmapped();
-        if (!address.Equals(_settings.NormalizedClientAddress) || target.Port < FtpLimits.MinimumClientDataPort)
+        var client = _settings.NormalizedClientAddress;
+        if (!target.Address.Unmapped().IsSameHostAs(client) || target.Port < FtpLimits.MinimumClientDataPort)
         {
             ReplyToClient(extended ? ProxyReplies.IllegalEprt : ProxyReplies.IllegalPort);
             return;
         }
 
-        BeginDataSetup(new ClientDataRequest(command.Verb, new IPEndPoint(address, target.Port), Extended: extended));
+        // The client's own address, not the one it wrote: the same host, and with its zone when it has one.
+        BeginDataSetup(new ClientDataRequest(command.Verb, new IPEndPoint(client, target.Port), Extended: extended));
     }
 
     private void ServePassiveRequest(FtpCommand command)

@@ -111,6 +111,23 @@ public sealed class ControlTranslatorTransferTests
         start.Direction.Should().Be(TransferDirection.Download);
     }
 
+    [Fact]
+    public void EprtFromALinkLocalClient_IsAccepted_AndTheTransferGoesToItsAddressWithItsZone()
+    {
+        // getpeername gives fe80::7%2; an EPRT argument cannot carry a zone. Same host, and the connect needs the zone.
+        var client = IPAddress.Parse("fe80::7%2");
+        var driver = LoggedIn(new TranslatorSettings(client));
+        driver.Client("EPRT |2|fe80::7|5282|");
+        driver.Server("229 Entering Extended Passive Mode (|||6446|)");
+        driver.Translator.OnUpstreamDataConnected(true);
+        driver.Client("RETR f");
+
+        var start = driver.Server("150 Ok").OfType<StartTransfer>().Single();
+
+        start.ActiveTarget.Should().Be(new IPEndPoint(client, 5282));
+        start.ActiveTarget!.Address.ScopeId.Should().Be(2);
+    }
+
     [Theory]
     [InlineData(TransferOutcome.Completed, "< 226 Transfer complete.")]
     [InlineData(TransferOutcome.Aborted, "< 226 Transfer complete.")]
