@@ -104,6 +104,10 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
                     ? $"213 {sized.Length.ToString(CultureInfo.InvariantCulture)}"
                     : "550 No such file.").ConfigureAwait(false);
                 break;
+            case "HELP":
+                // A long multi-line reply (as a server's HELP or STAT can be): 512 KiB, under the proxy's 1 MiB bound.
+                await ReplyAsync("214-Help follows.\r\n" + string.Concat(Enumerable.Repeat(" " + new string('h', 1020) + "\r\n", 512)) + "214 End.").ConfigureAwait(false);
+                break;
             case "MKD":
                 // As vsftpd and ProFTPD answer: the path echoed, its quotes doubled (RFC 959 appendix II).
                 await ReplyAsync($"257 \"{argument.Replace("\"", "\"\"", StringComparison.Ordinal)}\" created").ConfigureAwait(false);

@@ -24,10 +24,18 @@ public sealed partial class ScriptedFtpClient : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_control.LocalEndPoint!;
 
-    /// <summary>Connects (from <paramref name="localAddress"/> when given, e.g. another loopback address) and reads the greeting.</summary>
-    public static async Task<ScriptedFtpClient> ConnectAsync(IPEndPoint server, bool readGreeting = true, IPAddress? localAddress = null)
+    /// <summary>
+    /// Connects (from <paramref name="localAddress"/> when given, e.g. another loopback address) and reads the greeting.
+    /// <paramref name="receiveBufferBytes"/> caps the kernel's receive buffer, for a client that is to stop reading.
+    /// </summary>
+    public static async Task<ScriptedFtpClient> ConnectAsync(IPEndPoint server, bool readGreeting = true, IPAddress? localAddress = null, int? receiveBufferBytes = null)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferBytes is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         if (localAddress is not null)
         {
             socket.Bind(new IPEndPoint(localAddress, 0));

@@ -15,16 +15,19 @@ internal sealed class ControlConnection
 
     private readonly byte[] _buffer = new byte[ReadBufferSize];
     private readonly TelnetLineFramer _framer;
-    private readonly TimeSpan _writeTimeout;
+    private TimeSpan _writeTimeout;
     private readonly Poller _writePoller = new();
+    private readonly IWriteInterruption? _interruption;
     private int _start;
     private int _end;
     private bool _endOfStream;
 
     /// <param name="writeTimeout">How long a write may wait for a peer that does not read.</param>
     /// <param name="maxLineLength">Longest line framed; a longer one is reported as too long, never buffered whole.</param>
-    public ControlConnection(Socket socket, TimeSpan writeTimeout, int maxLineLength, bool rejectNul)
+    /// <param name="interruption">Listened to while a write waits for room; null for nothing.</param>
+    public ControlConnection(Socket socket, TimeSpan writeTimeout, int maxLineLength, bool rejectNul, IWriteInterruption? interruption = null)
     {
+        _interruption = interruption;
         // Non-blocking whatever the descriptor's history (a socket handed over by the daemon keeps
         // the flags the daemon's async engine gave it): reads come only after poll, writes wait in poll.
         socket.Blocking = false;
@@ -34,6 +37,15 @@ internal sealed class ControlConnection
     }
 
     public Socket Socket { get; }
+
+    /// <summary>From now on a write waits at most <paramref name="timeout"/> for room: for the last words of a session that is ending anyway.</summary>
+    public void LimitWriteWait(TimeSpan timeout)
+    {
+        if (timeout < _writeTimeout)
+        {
+            _writeTimeout = timeout;
+        }
+    }
 
     /// <summary>Everything read has been framed and the peer may send more: watch the socket for input.</summary>
     public bool WantsInput => !_endOfStream && _start == _end;
@@ -89,7 +101,7 @@ internal sealed class ControlConnection
     /// <summary>
     /// Writes all of <paramref name="bytes"/>, waiting for room up to the write timeout (the session's
     /// one thread waits with it: a peer that stops reading stalls only its own session). A peer that
-    /// went away or stopped reading is a false return.
+    /// went away or stopped reading is a false return, and so is a write the interruption gave up.
     /// </summary>
     public bool Write(ReadOnlySpan<byte> bytes, SocketFlags flags = SocketFlags.None)
     {
@@ -106,7 +118,13 @@ internal sealed class ControlConnection
 
                 _writePoller.Clear();
                 _writePoller.WatchWritable(Socket);
+                var interruptionSlot = _interruption?.Socket is { } watched ? _writePoller.WatchReadable(watched) : -1;
                 _writePoller.Wait(deadline);
+                if (_writePoller.IsReady(interruptionSlot) && _interruption!.ShouldAbandonWrite())
+                {
+                    return false;
+                }
+
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using FtpProxy.Protocol.Framing;
 using FtpProxy.Protocol.Replies;
 
@@ -135,14 +136,36 @@ internal sealed partial class ProxySession
 
     private void ReadTerminationRequest()
     {
+        if (TakeTerminationRequest() is { } request)
+        {
+            _events.Enqueue(request);
+        }
+    }
+
+    /// <summary>The daemon's request to end the session, if it sent one; null for none (or the daemon gone).</summary>
+    private TerminationRequested? TakeTerminationRequest()
+    {
         if (!_terminations!.TryRead(out var request))
         {
             _terminationSourceGone = true;
             _log.Information("Daemon gone; the session carries on to its end");
         }
-        else if (request is not null)
+
+        return request;
+    }
+
+    Socket? IWriteInterruption.Socket => _terminations is not null && !_terminationSourceGone ? _terminations.Socket : null;
+
+    /// <summary>A kick or shutdown while a write waits for a peer that does not read: the session ends now, with no 421 (nobody would read it).</summary>
+    bool IWriteInterruption.ShouldAbandonWrite()
+    {
+        if (TakeTerminationRequest() is not { } request)
         {
-            _events.Enqueue(request);
+            return false;
         }
+
+        _log.Information("Terminating session: {Reason} (abandoning a write its peer does not read)", request.Reason);
+        End(request.Reason);
+        return true;
     }
 }

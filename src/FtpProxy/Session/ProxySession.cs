@@ -17,13 +17,15 @@ namespace FtpProxy.Session;
 /// vsftpd and OpenBSD ftp-proxy: it takes the next event that is ready (<see cref="TryTakeEvent"/>)
 /// or waits in poll(2) for a socket or a deadline. No thread pool, no locks. Teardown happens in one place.
 /// </summary>
-internal sealed partial class ProxySession : IDisposable
+internal sealed partial class ProxySession : IDisposable, IWriteInterruption
 {
     private readonly Socket _client;
     private readonly TcpConnector _upstreamConnector;
     private readonly SessionSettings _settings;
     private readonly ISessionObserver _observer;
     private readonly ITerminationSource? _terminations;
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Queue<SessionEvent> _events = new();
     private readonly Poller _poller = new();
     private ILogger _log;
@@ -83,7 +85,7 @@ internal sealed partial class ProxySession : IDisposable
         // Netkit and BSD clients send the Telnet Synch as urgent data before ABOR; keep it in the
         // stream (vsftpd does the same) so the framer sees and strips IAC DM instead of a stray byte.
         _client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.OutOfBandInline, true);
-        _clientControl = new ControlConnection(_client, _settings.IdleTimeout, FtpLimits.MaxLineLength, rejectNul: true);
+        _clientControl = new ControlConnection(_client, _settings.IdleTimeout, FtpLimits.MaxLineLength, rejectNul: true, interruption: this);
         _log.Information("Session started");
         if (!SocketAddresses.TryRead(_client, out var clientLocal, out var clientRemote))
         {
@@ -112,7 +114,7 @@ internal sealed partial class ProxySession : IDisposable
         }
 
         _upstream.NoDelay = true;
-        _upstreamControl = new ControlConnection(_upstream, _settings.IdleTimeout, FtpLimits.MaxReplyLineLength, rejectNul: false);
+        _upstreamControl = new ControlConnection(_upstream, _settings.IdleTimeout, FtpLimits.MaxReplyLineLength, rejectNul: false, interruption: this);
         var endpoints = new SessionEndpoints(clientRemote, clientLocal, upstreamRemote, upstreamLocal);
         _log.Debug("Connected to upstream {Upstream} from {Local}", endpoints.UpstreamRemote, endpoints.UpstreamLocal);
 
@@ -180,16 +182,25 @@ internal sealed partial class ProxySession : IDisposable
                 break;
             case IdleTimerFired:
                 _log.Information("Idle for {Seconds:F0} s", _settings.IdleTimeout.TotalSeconds);
+                LimitFinalWrites();
                 Execute(translator.OnTerminate(ProxyReplies.IdleTimeout, "idle timeout"));
                 break;
             case TerminationRequested terminate:
                 _log.Information("Terminating session: {Reason}", terminate.Reason);
+                LimitFinalWrites();
                 Execute(translator.OnTerminate(terminate.Reply, terminate.Reason));
                 break;
         }
     }
 
     private void Touch() => _lastActivity = Environment.TickCount64;
+
+    /// <summary>The 421 of a session that is ending anyway waits a few seconds for a peer that does not read, not the whole idle timeout.</summary>
+    private void LimitFinalWrites()
+    {
+        _clientControl!.LimitWriteWait(FinalWriteTimeout);
+        _upstreamControl!.LimitWriteWait(FinalWriteTimeout);
+    }
 
     private void End(string reason)
     {

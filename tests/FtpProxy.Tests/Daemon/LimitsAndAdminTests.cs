@@ -77,6 +77,28 @@ public sealed class LimitsAndAdminTests
     }
 
     [Fact]
+    public async Task SessionsKick_EndsASessionAtOnce_EvenWhileItsClientDoesNotRead()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, receiveBufferBytes: 4096);
+        await client.LoginAsync();
+        var id = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1))[0].Id;
+
+        // 10 MiB of replies the client never reads: the worker's write to it blocks (for up to --idle-timeout, 900 s).
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SendAsync("HELP");
+        }
+
+        (await TestDeadline.UntilAsync(() => server.ReceivedCommands.Count(c => c == "HELP") >= 3)).Should().BeTrue();
+        var (exitCode, _) = await ProxyProcess.RunToEndAsync("sessions", "kick", id, "--admin-socket", daemon.AdminSocket);
+
+        exitCode.Should().Be(0);
+        (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 0)).Should().BeEmpty("a kicked session ends even if its client is not reading");
+    }
+
+    [Fact]
     public async Task SessionsKick_WithAnUnknownId_ExitsNonZeroWithAMessage()
     {
         await using var server = new FakeFtpServer();
