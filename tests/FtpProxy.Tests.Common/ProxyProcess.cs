@@ -31,9 +31,12 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     public static string NewAdminSocketPath() => Path.Combine(Path.GetTempPath(), $"ftpproxy-test-{Guid.NewGuid():N}.sock");
 
     /// <summary>Runs `ftpproxy ARGS` to completion (e.g. `sessions list`) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args) => RunToEndAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunToEndAsync(string[])"/>, with <paramref name="environment"/> added to the process's environment.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        await using var process = Start(args);
+        await using var process = Start(asUser: null, args, environment);
         var exitCode = await process.WaitForExitAsync().ConfigureAwait(false);
         await TestDeadline.UntilAsync(() => process._outputClosed >= 2).ConfigureAwait(false);
         return (exitCode, string.Join("\n", process.Output));
@@ -52,7 +55,10 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     public static string EntryAssembly => Path.Combine(AppContext.BaseDirectory, "ftpproxy.dll");
 
     /// <summary>Starts `ftpproxy ARGS` and returns without waiting for anything.</summary>
-    public static ProxyProcess Start(params string[] args) => Start(asUser: null, args);
+    public static ProxyProcess Start(params string[] args) => Start(asUser: null, args, environment: null);
+
+    /// <summary>Starts `ftpproxy ARGS` as another user (root only: setpriv(1) drops to that uid and gid before the runtime starts).</summary>
+    public static ProxyProcess StartAs(int uid, params string[] args) => Start(uid, args, environment: null);
 
     /// <summary>
     /// Starts the daemon with ARGS as another user (root only: setpriv(1) drops to that uid and gid
@@ -61,12 +67,12 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     public static ProxyProcess StartDaemonAs(int uid, params string[] args)
     {
         var adminSocket = NewAdminSocketPath();
-        var proxy = Start(uid, [.. args, "--admin-socket", adminSocket]);
+        var proxy = Start(uid, [.. args, "--admin-socket", adminSocket], environment: null);
         proxy.AdminSocket = adminSocket;
         return proxy;
     }
 
-    private static ProxyProcess Start(int? asUser, string[] args)
+    private static ProxyProcess Start(int? asUser, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
@@ -90,6 +96,11 @@ public sealed partial class ProxyProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return new ProxyProcess(Process.Start(info)!);
     }
 

@@ -22,7 +22,8 @@ internal static class AdminClient
     }
 
     /// <summary>Sends one request; null with an error when no daemon answers.</summary>
-    public static async Task<(AdminResponse? Response, string Error)> SendAsync(string path, AdminRequest request)
+    /// <param name="pathChosenByUser">The path came from --admin-socket rather than the default (which may be in the shared /tmp).</param>
+    public static async Task<(AdminResponse? Response, string Error)> SendAsync(string path, bool pathChosenByUser, AdminRequest request)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -30,8 +31,11 @@ internal static class AdminClient
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token);
 
-            // SECURITY: in a shared directory anyone may have bound this path first; talk only to our own user's daemon (or root's).
-            if (!PeerCredentials.IsOwnUserOrRoot(socket, out var uid))
+            // SECURITY: at the default path, which may be in the shared /tmp, anyone may have bound it
+            // first: talk only to our own user's daemon (or root's). A path the user chose is trusted
+            // as far as its owner: root managing a daemon that runs as a service user (sudo ftpproxy
+            // sessions list --admin-socket /run/ftpproxy/ftpproxy.sock) is the usual case.
+            if (!PeerCredentials.IsOwnUserOrRoot(socket, out var uid) && !(pathChosenByUser && IsOwnedBy(path, uid)))
             {
                 return (null, $"the admin socket {path} is served by another user (uid {uid}); not talking to it");
             }
@@ -62,4 +66,7 @@ internal static class AdminClient
             return (null, "the daemon's answer could not be read");
         }
     }
+
+    private static bool IsOwnedBy(string path, uint uid) =>
+        AdminSocketFile.Inspect(path, out var owner) is AdminSocketFile.Kind.OwnSocket or AdminSocketFile.Kind.ForeignSocket && owner == uid;
 }

@@ -11,16 +11,42 @@ public sealed class AdminSocketTrustTests
     private const int Nobody = 65534;
 
     [RootFact]
-    public async Task SessionsList_DoesNotTalkToAnAdminSocketServedByAnotherUser()
+    public async Task SessionsList_AtTheDefaultPath_DoesNotTalkToADaemonOfAnotherUser()
     {
+        // The default path may be in the shared /tmp, where anyone can bind it first. XDG_RUNTIME_DIR
+        // stands in for that shared place here, so that the test does not touch the machine's real default.
         await using var server = new FakeFtpServer();
-        await using var foreign = ProxyProcess.StartDaemonAs(Nobody, "--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString());
-        await foreign.WaitForListeningAsync();
+        var shared = Directory.CreateTempSubdirectory("ftpproxy-test-");
+        try
+        {
+            File.SetUnixFileMode(shared.FullName, (UnixFileMode)0x3FF); // rwxrwxrwx, like /tmp
+            var defaultPath = Path.Combine(shared.FullName, "ftpproxy.sock");
+            await using var foreign = ProxyProcess.StartAs(Nobody, "--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(), "--admin-socket", defaultPath);
+            await foreign.WaitForListeningAsync();
 
-        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", foreign.AdminSocket);
+            var (exitCode, output) = await ProxyProcess.RunToEndAsync(
+                new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = shared.FullName }, "sessions", "list");
 
-        exitCode.Should().NotBe(0);
-        output.Should().Contain($"served by another user (uid {Nobody})");
+            exitCode.Should().NotBe(0);
+            output.Should().Contain($"served by another user (uid {Nobody})");
+        }
+        finally
+        {
+            shared.Delete(recursive: true);
+        }
+    }
+
+    [RootFact]
+    public async Task SessionsList_AtAPathTheUserNames_ManagesADaemonRunningAsTheSocketsOwner()
+    {
+        // Root managing a daemon that runs as a service user: sudo ftpproxy sessions list --admin-socket PATH.
+        await using var server = new FakeFtpServer();
+        await using var service = ProxyProcess.StartDaemonAs(Nobody, "--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString());
+        await service.WaitForListeningAsync();
+        await using var client = await ScriptedFtpClient.ConnectAsync(service.ListenEndPoint!);
+        await client.LoginAsync("ann");
+
+        (await DaemonProbe.ListUntilAsync(service, rows => rows.Count == 1 && rows[0].User == "ann")).Should().ContainSingle();
     }
 
     [RootFact]
