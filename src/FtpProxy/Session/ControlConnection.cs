@@ -101,7 +101,8 @@ internal sealed class ControlConnection
     /// <summary>
     /// Writes all of <paramref name="bytes"/>, waiting for room up to the write timeout (the session's
     /// one thread waits with it: a peer that stops reading stalls only its own session). A peer that
-    /// went away or stopped reading is a false return, and so is a write the interruption gave up.
+    /// went away or stopped reading is a false return. When the interruption says the session is
+    /// ending, the wait is shortened to what it allows.
     /// </summary>
     public bool Write(ReadOnlySpan<byte> bytes, SocketFlags flags = SocketFlags.None)
     {
@@ -120,9 +121,10 @@ internal sealed class ControlConnection
                 _writePoller.WatchWritable(Socket);
                 var interruptionSlot = _interruption?.Socket is { } watched ? _writePoller.WatchReadable(watched) : -1;
                 _writePoller.Wait(deadline);
-                if (_writePoller.IsReady(interruptionSlot) && _interruption!.ShouldAbandonWrite())
+                if (_writePoller.IsReady(interruptionSlot) && _interruption!.OnReadable() is { } remaining)
                 {
-                    return false;
+                    // The session is ending: a peer still reading gets the rest, one that is not gives up soon.
+                    deadline = Math.Min(deadline, Poller.DeadlineAfter(remaining));
                 }
 
                 continue;

@@ -24,11 +24,6 @@ internal sealed partial class ProxySession
                     LogCommand("P>", send.Line);
                     if (!_upstreamControl!.Write(TelnetEncoder.EncodeLine(send.Line)))
                     {
-                        if (_ending)
-                        {
-                            return; // the write was abandoned for a kick or shutdown
-                        }
-
                         EnqueueAll(work, translator.OnUpstreamClosed());
                     }
 
@@ -40,11 +35,6 @@ internal sealed partial class ProxySession
                         && _upstreamControl.Write(DataMarkAndAbort);
                     if (!sent)
                     {
-                        if (_ending)
-                        {
-                            return;
-                        }
-
                         EnqueueAll(work, translator.OnUpstreamClosed());
                     }
 

@@ -156,16 +156,20 @@ internal sealed partial class ProxySession
 
     Socket? IWriteInterruption.Socket => _terminations is not null && !_terminationSourceGone ? _terminations.Socket : null;
 
-    /// <summary>A kick or shutdown while a write waits for a peer that does not read: the session ends now, with no 421 (nobody would read it).</summary>
-    bool IWriteInterruption.ShouldAbandonWrite()
+    /// <summary>A kick or shutdown while a write waits for room: the request is queued, and every write from now on waits a few seconds at most.</summary>
+    TimeSpan? IWriteInterruption.OnReadable()
     {
         if (TakeTerminationRequest() is not { } request)
         {
-            return false;
+            return null;
         }
 
-        _log.Information("Terminating session: {Reason} (abandoning a write its peer does not read)", request.Reason);
-        End(request.Reason);
-        return true;
+        _log.Information(
+            "Terminating session: {Reason} (a write waits for a peer that does not read; {Seconds:F0} s more at most)",
+            request.Reason,
+            FinalWriteTimeout.TotalSeconds);
+        _events.Enqueue(request);
+        LimitFinalWrites();
+        return FinalWriteTimeout;
     }
 }

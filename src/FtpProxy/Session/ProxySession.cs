@@ -198,8 +198,8 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
     /// <summary>The 421 of a session that is ending anyway waits a few seconds for a peer that does not read, not the whole idle timeout.</summary>
     private void LimitFinalWrites()
     {
-        _clientControl!.LimitWriteWait(FinalWriteTimeout);
-        _upstreamControl!.LimitWriteWait(FinalWriteTimeout);
+        _clientControl?.LimitWriteWait(FinalWriteTimeout);
+        _upstreamControl?.LimitWriteWait(FinalWriteTimeout);
     }
 
     private void End(string reason)

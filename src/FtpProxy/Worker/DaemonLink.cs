@@ -13,6 +13,9 @@ namespace FtpProxy.Worker;
 /// </summary>
 internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver, ITerminationSource
 {
+    /// <summary>At most 3 UTF-8 bytes a character: two such strings and the rest of a report stay well inside one datagram.</summary>
+    private const int MaxReportedTextLength = 1024;
+
     private readonly byte[] _receiveBuffer = new byte[SeqPacketChannel.MaxMessageBytes];
 
     public Socket Socket => channel;
@@ -50,12 +53,19 @@ internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver
         return true;
     }
 
-    public void LoggedIn(string user) => Send(new LoggedInMessage(user));
+    public void LoggedIn(string user) => Send(new LoggedInMessage(Shorten(user)));
 
-    public void TransferStarted(string verb, string path) => Send(new TransferStartedMessage(verb, path));
+    public void TransferStarted(string verb, string path) => Send(new TransferStartedMessage(verb, Shorten(path)));
 
     public void TransferDone(TransferReport report) => Send(new TransferDoneMessage(
-        report.Verb, Protocol.Framing.TelnetEncoder.ToDisplay(report.Path), report.Bytes, report.Duration.TotalSeconds, report.Outcome.ToString()));
+        report.Verb, Shorten(Protocol.Framing.TelnetEncoder.ToDisplay(report.Path)), report.Bytes, report.Duration.TotalSeconds, report.Outcome.ToString()));
+
+    /// <summary>
+    /// What a client wrote, as shown by `sessions list`, cut to <see cref="MaxReportedTextLength"/>:
+    /// escaped for display, a 4 KiB line can grow to 16 KiB, and a report must fit in one datagram.
+    /// </summary>
+    private static string Shorten(string text) =>
+        text.Length <= MaxReportedTextLength ? text : string.Concat(text.AsSpan(0, MaxReportedTextLength), "…");
 
     public void Ended(string reason) => Send(new SessionEndedMessage(reason));
 }
