@@ -19,8 +19,12 @@ public sealed class TelnetLineFramer
         InSubnegotiationAfterIac,
     }
 
-    private readonly byte[] _line;
+    /// <summary>Where a line buffer starts: most FTP lines are far shorter, so the cap is reached only by lines that need it.</summary>
+    private const int InitialLineCapacity = 256;
+
+    private readonly int _capacityLimit;
     private readonly bool _rejectNul;
+    private byte[] _line;
     private int _length;
     private bool _overflowed;
     private bool _sawNul;
@@ -29,8 +33,11 @@ public sealed class TelnetLineFramer
     public TelnetLineFramer(int maxLineLength = FtpLimits.MaxLineLength, bool rejectNul = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLineLength, 1);
-        // One extra byte holds a trailing CR that is stripped when the LF arrives.
-        _line = new byte[maxLineLength + 1];
+        // One extra byte holds a trailing CR that is stripped when the LF arrives. The buffer grows
+        // on demand: every worker frames two connections, and a 16 KiB reply cap paid up front
+        // would be private memory in every one of them.
+        _capacityLimit = maxLineLength + 1;
+        _line = new byte[Math.Min(InitialLineCapacity, _capacityLimit)];
         _rejectNul = rejectNul;
     }
 
@@ -126,6 +133,11 @@ public sealed class TelnetLineFramer
             _sawNul = true;
         }
 
+        if (_length == _line.Length && _line.Length < _capacityLimit)
+        {
+            Array.Resize(ref _line, Math.Min(_line.Length * 2, _capacityLimit));
+        }
+
         if (_length < _line.Length)
         {
             _line[_length++] = b;
@@ -146,7 +158,7 @@ public sealed class TelnetLineFramer
         }
 
         // The buffer has room for cap + 1 bytes so a CR can be stripped; a full line without CR is over the cap.
-        var tooLong = _overflowed || length > _line.Length - 1;
+        var tooLong = _overflowed || length > _capacityLimit - 1;
         var hasNul = _sawNul;
         line = tooLong ? string.Empty : Encoding.Latin1.GetString(_line, 0, length);
         _length = 0;

@@ -19,13 +19,14 @@ namespace FtpProxy.Session;
 /// </summary>
 internal sealed partial class ProxySession : IDisposable, IWriteInterruption
 {
+    /// <summary>How long the last words of a session that is ending anyway (its 421) may wait for a peer that does not read.</summary>
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Socket _client;
     private readonly TcpConnector _upstreamConnector;
     private readonly SessionSettings _settings;
     private readonly ISessionObserver _observer;
     private readonly ITerminationSource? _terminations;
-    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(5);
-
     private readonly Queue<SessionEvent> _events = new();
     private readonly Poller _poller = new();
     private ILogger _log;
