@@ -14,7 +14,7 @@ and its replacement has finished warming up before the next session anywhere. Lo
 import contextlib, random, statistics, sys, time
 
 from loopback import ftpproxy_daemon
-from session_steps import PACE_S, one_session
+from session_steps import PACE_S, one_session, p90, record
 
 
 def parse_target(argument):
@@ -30,13 +30,10 @@ def main():
         samples = [{} for _ in ports]
         for _ in range(sessions):
             for index in random.sample(range(len(ports)), len(ports)):
-                steps = one_session(ports[index])
-                for name, ms in steps + [("whole session", sum(ms for _, ms in steps))]:
-                    samples[index].setdefault(name, []).append(ms)
+                record(samples[index], one_session(ports[index]))
                 time.sleep(PACE_S)
 
     names = ["direct"] + [sys.argv[3 + i] for i in range(len(targets))]
-    p90 = lambda values: sorted(values)[int(len(values) * 0.9)]
     print("| step | " + " | ".join(f"{name} median / p90" for name in names) + " |")
     print("|---|" + "---|" * len(names))
     for step in samples[0]:

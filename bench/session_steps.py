@@ -69,12 +69,20 @@ def one_session(port):
     return steps
 
 
+def record(samples, steps):
+    """Adds one session's steps, and its whole session, to SAMPLES ({step: [ms]})."""
+    for name, ms in steps + [("whole session", sum(ms for _, ms in steps))]:
+        samples.setdefault(name, []).append(ms)
+
+
+def p90(values):
+    return sorted(values)[int(len(values) * 0.9)]
+
+
 def measure(port, sessions):
     samples = {}
     for _ in range(sessions):
-        steps = one_session(port)
-        for name, ms in steps + [("whole session", sum(ms for _, ms in steps))]:
-            samples.setdefault(name, []).append(ms)
+        record(samples, one_session(port))
         time.sleep(PACE_S)
     return samples
 
@@ -83,7 +91,6 @@ def main():
     upstream, proxy = int(sys.argv[1]), int(sys.argv[2])
     sessions = int(sys.argv[3]) if len(sys.argv) > 3 else 60
     direct, through = measure(upstream, sessions), measure(proxy, sessions)
-    p90 = lambda values: sorted(values)[int(len(values) * 0.9)]
     print("| step | direct median | p90 | through ftpproxy median | p90 | added (medians) |")
     print("|---|---|---|---|---|---|")
     for name in direct:

@@ -31,10 +31,10 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     public static string NewAdminSocketPath() => Path.Combine(Path.GetTempPath(), $"ftpproxy-test-{Guid.NewGuid():N}.sock");
 
     /// <summary>Runs `ftpproxy ARGS` to completion (e.g. `sessions list`) and returns its exit code and output.</summary>
-    public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args) => RunToEndAsync(new Dictionary<string, string>(), args);
+    public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args) => RunToEndAsync(environment: null, args);
 
     /// <summary>As <see cref="RunToEndAsync(string[])"/>, with <paramref name="environment"/> added to the process's environment.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         await using var process = Start(asUser: null, args, environment);
         var exitCode = await process.WaitForExitAsync().ConfigureAwait(false);
@@ -64,13 +64,7 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// Starts the daemon with ARGS as another user (root only: setpriv(1) drops to that uid and gid
     /// before the runtime starts), with a fresh admin socket, without waiting for anything.
     /// </summary>
-    public static ProxyProcess StartDaemonAs(int uid, params string[] args)
-    {
-        var adminSocket = NewAdminSocketPath();
-        var proxy = Start(uid, [.. args, "--admin-socket", adminSocket], environment: null);
-        proxy.AdminSocket = adminSocket;
-        return proxy;
-    }
+    public static ProxyProcess StartDaemonAs(int uid, params string[] args) => StartDaemon(uid, args);
 
     private static ProxyProcess Start(int? asUser, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
@@ -108,10 +102,12 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// Starts the daemon with ARGS and a fresh admin socket, without waiting for anything. The socket
     /// file is removed on dispose: a killed daemon cannot remove it itself.
     /// </summary>
-    public static ProxyProcess StartDaemon(params string[] args)
+    public static ProxyProcess StartDaemon(params string[] args) => StartDaemon(asUser: null, args);
+
+    private static ProxyProcess StartDaemon(int? asUser, string[] args)
     {
         var adminSocket = NewAdminSocketPath();
-        var proxy = Start([.. args, "--admin-socket", adminSocket]);
+        var proxy = Start(asUser, [.. args, "--admin-socket", adminSocket], environment: null);
         proxy.AdminSocket = adminSocket;
         return proxy;
     }

@@ -22,9 +22,10 @@ internal static class AdminClient
     }
 
     /// <summary>Sends one request; null with an error when no daemon answers.</summary>
-    /// <param name="pathChosenByUser">The path came from --admin-socket rather than the default (which may be in the shared /tmp).</param>
-    public static async Task<(AdminResponse? Response, string Error)> SendAsync(string path, bool pathChosenByUser, AdminRequest request)
+    /// <param name="chosenPath">The path given with --admin-socket; null for the default (which may be in the shared /tmp).</param>
+    public static async Task<(AdminResponse? Response, string Error)> SendAsync(string? chosenPath, AdminRequest request)
     {
+        var path = chosenPath ?? AdminSocketPath.Default();
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
@@ -35,7 +36,7 @@ internal static class AdminClient
             // first: talk only to our own user's daemon (or root's). A path the user chose is trusted
             // as far as its owner: root managing a daemon that runs as a service user (sudo ftpproxy
             // sessions list --admin-socket /run/ftpproxy/ftpproxy.sock) is the usual case.
-            if (!PeerCredentials.IsOwnUserOrRoot(socket, out var uid) && !(pathChosenByUser && IsOwnedBy(path, uid)))
+            if (!PeerCredentials.IsOwnUserOrRoot(socket, out var uid) && !(chosenPath is not null && IsOwnedBy(path, uid)))
             {
                 return (null, $"the admin socket {path} is served by another user (uid {uid}); not talking to it");
             }

@@ -30,7 +30,7 @@ internal static class AdminCommands
         var list = new Command("list", "One row per live session: id, pid, client, user, state, start time, bytes.") { json, AdminSocketOption };
         list.SetAction(async (parse, _) =>
         {
-            var (response, error) = await AdminClient.SendAsync(SocketPath(parse), parse.GetValue(AdminSocketOption) is not null, new AdminRequest("list"));
+            var (response, error) = await AdminClient.SendAsync(parse.GetValue(AdminSocketOption), new AdminRequest("list"));
             if (response is not { Ok: true, Sessions: { } rows })
             {
                 await Console.Error.WriteLineAsync($"ftpproxy: {response?.Error ?? error}");
@@ -49,7 +49,7 @@ internal static class AdminCommands
         var kick = new Command("kick", "End a session: its client gets 421 and both sides are closed.") { id, AdminSocketOption };
         kick.SetAction(async (parse, _) =>
         {
-            var (response, error) = await AdminClient.SendAsync(SocketPath(parse), parse.GetValue(AdminSocketOption) is not null, new AdminRequest("kick", parse.GetValue(id)));
+            var (response, error) = await AdminClient.SendAsync(parse.GetValue(AdminSocketOption), new AdminRequest("kick", parse.GetValue(id)));
             if (response is not { Ok: true })
             {
                 await Console.Error.WriteLineAsync($"ftpproxy: {response?.Error ?? error}");
@@ -61,8 +61,6 @@ internal static class AdminCommands
         });
         return kick;
     }
-
-    private static string SocketPath(ParseResult parse) => parse.GetValue(AdminSocketOption) ?? AdminSocketPath.Default();
 
     private static string FormatTable(IReadOnlyList<SessionInfo> rows)
     {

@@ -102,7 +102,7 @@ internal sealed partial class ProxySession
         poller.Clear();
         _upstreamSlot = _translator!.CanAcceptUpstreamReply && _upstreamControl!.WantsInput ? poller.WatchReadable(_upstreamControl.Socket) : -1;
         _clientSlot = _translator.CanAcceptClientInput && _clientControl!.WantsInput ? poller.WatchReadable(_clientControl.Socket) : -1;
-        _terminationSlot = _terminations is not null && !_terminationSourceGone ? poller.WatchReadable(_terminations.Socket) : -1;
+        _terminationSlot = TerminationSocket is { } termination ? poller.WatchReadable(termination) : -1;
         _data!.Watch(poller);
 
         // A running transfer has its own deadlines (data setup, then the relay's idle time); the control
@@ -154,7 +154,10 @@ internal sealed partial class ProxySession
         return request;
     }
 
-    Socket? IWriteInterruption.Socket => _terminations is not null && !_terminationSourceGone ? _terminations.Socket : null;
+    /// <summary>The daemon's channel while there is one to listen to.</summary>
+    private Socket? TerminationSocket => _terminations is not null && !_terminationSourceGone ? _terminations.Socket : null;
+
+    Socket? IWriteInterruption.Socket => TerminationSocket;
 
     /// <summary>A kick or shutdown while a write waits for room: the request is queued, and every write from now on waits a few seconds at most.</summary>
     TimeSpan? IWriteInterruption.OnReadable()

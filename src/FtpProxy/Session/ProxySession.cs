@@ -97,19 +97,13 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
 
         // :: Step 1: reach the server (the connect is under way already). If it cannot be reached the client hears why, in FTP.
         var connected = _upstreamConnector.Complete();
-        if (!connected.Succeeded)
+        _upstream = connected.Socket; // from here the teardown closes it, whatever follows
+        IPEndPoint upstreamLocal = null!, upstreamRemote = null!;
+        if (_upstream is null || !SocketAddresses.TryRead(_upstream, out upstreamLocal, out upstreamRemote))
         {
-            _log.Warning("Cannot reach upstream {Upstream}: {Error}", _settings.Upstream, connected.Error);
-            _clientControl.Write(TelnetEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable(connected.Error).Lines));
-            _endReason = "upstream unreachable";
-            return;
-        }
-
-        _upstream = connected.Socket!;
-        if (!SocketAddresses.TryRead(_upstream, out var upstreamLocal, out var upstreamRemote))
-        {
-            _log.Warning("Upstream {Upstream} reset the connection at once", _settings.Upstream);
-            _clientControl.Write(TelnetEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable("connection reset").Lines));
+            var error = _upstream is null ? connected.Error : "connection reset at once";
+            _log.Warning("Cannot reach upstream {Upstream}: {Error}", _settings.Upstream, error);
+            _clientControl.Write(TelnetEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable(error).Lines));
             _endReason = "upstream unreachable";
             return;
         }

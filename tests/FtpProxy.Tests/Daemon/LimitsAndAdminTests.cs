@@ -97,7 +97,7 @@ public sealed class LimitsAndAdminTests
     }
 
     [Fact]
-    public async Task SessionsKick_EndsASessionAtOnce_EvenWhileItsClientDoesNotRead()
+    public async Task SessionsKick_EndsASession_EvenWhileItsClientDoesNotRead()
     {
         await using var server = new FakeFtpServer();
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);

@@ -234,16 +234,6 @@ public sealed class ControlChannelTests
         (await client.WaitForCloseAsync()).Should().BeTrue();
     }
 
-    private static ProxyScenario StartWithOneSecondIdleTimeout(FakeServerQuirks? quirks = null) =>
-        ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
-
-    /// <summary>The idle timeout's 421, then the proxy closes the control connection.</summary>
-    private static async Task ExpectIdleTimeoutAsync(ScriptedFtpClient client, string because)
-    {
-        (await client.ReadReplyAsync()).Code.Should().Be(421, because);
-        (await client.WaitForCloseAsync()).Should().BeTrue();
-    }
-
     [Fact]
     public async Task ServerReplyLine_LongerThanAClientLineMayBe_IsRelayed_WhenItEchoesALegalCommand()
     {
@@ -256,5 +246,15 @@ public sealed class ControlChannelTests
 
         reply.Code.Should().Be(257);
         reply.Text.Should().Contain(path.Replace("\"", "\"\"", StringComparison.Ordinal));
+    }
+
+    private static ProxyScenario StartWithOneSecondIdleTimeout(FakeServerQuirks? quirks = null) =>
+        ProxyScenario.Start(quirks, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+
+    /// <summary>The idle timeout's 421, then the proxy closes the control connection.</summary>
+    private static async Task ExpectIdleTimeoutAsync(ScriptedFtpClient client, string because)
+    {
+        (await client.ReadReplyAsync()).Code.Should().Be(421, because);
+        (await client.WaitForCloseAsync()).Should().BeTrue();
     }
 }
