@@ -101,7 +101,7 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
         IPEndPoint upstreamLocal = null!, upstreamRemote = null!;
         if (_upstream is null || !SocketAddresses.TryRead(_upstream, out upstreamLocal, out upstreamRemote))
         {
-            var error = _upstream is null ? connected.Error : "connection reset at once";
+            var error = _upstream is null ? connected.Error : "connection reset";
             _log.Warning("Cannot reach upstream {Upstream}: {Error}", _settings.Upstream, error);
             _clientControl.Write(TelnetEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable(error).Lines));
             _endReason = "upstream unreachable";
