@@ -19,6 +19,7 @@ public sealed partial class ControlTranslator
     private List<ProxyAction> _actions = [];
     private string _userName = string.Empty;
     private bool _closed;
+    private string? _clientGoneReason;
 
     public ControlTranslator(TranslatorSettings settings)
     {
@@ -113,6 +114,17 @@ public sealed partial class ControlTranslator
         HandleUpstreamClosed();
     });
 
+    /// <summary>
+    /// The client closed its control connection, or it can no longer be written to. What it asked
+    /// for before is still carried out, as a server would (an upload in flight, pipelined commands,
+    /// a queued QUIT); the session ends once nothing is in flight.
+    /// </summary>
+    public IReadOnlyList<ProxyAction> OnClientGone(string reason) => Collect(() =>
+    {
+        _clientGoneReason ??= reason;
+        EndIfClientGoneAndIdle();
+    });
+
     /// <summary>The session must end now (idle timeout, administrator, shutdown): the client gets <paramref name="reply"/>.</summary>
     public IReadOnlyList<ProxyAction> OnTerminate(FtpReply reply, string reason) => Collect(() =>
     {
@@ -185,6 +197,18 @@ public sealed partial class ControlTranslator
             }
 
             Serve(input.Command!);
+        }
+
+        EndIfClientGoneAndIdle();
+    }
+
+    private void EndIfClientGoneAndIdle()
+    {
+        if (_clientGoneReason is { } reason && !_closed && IsIdle)
+        {
+            // Be polite to the server: the client (wget does this) left without QUIT.
+            Emit(new SendUpstream(FtpVerbs.Quit));
+            Close(reason);
         }
     }
 

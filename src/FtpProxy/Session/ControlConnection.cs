@@ -21,6 +21,7 @@ internal sealed class ControlConnection
     private int _start;
     private int _end;
     private bool _endOfStream;
+    private bool _writeFailed;
 
     /// <param name="writeTimeout">How long a write may wait for a peer that does not read.</param>
     /// <param name="maxLineLength">Longest line framed; a longer one is reported as too long, never buffered whole.</param>
@@ -101,10 +102,22 @@ internal sealed class ControlConnection
     /// <summary>
     /// Writes all of <paramref name="bytes"/>, waiting for room up to the write timeout (the session's
     /// one thread waits with it: a peer that stops reading stalls only its own session). A peer that
-    /// went away or stopped reading is a false return. When the interruption says the session is
-    /// ending, the wait is shortened to what it allows.
+    /// went away or stopped reading is a false return, and so is every write after it (no second
+    /// wait for the same peer). When the interruption says the session is ending, the wait is
+    /// shortened to what it allows.
     /// </summary>
     public bool Write(ReadOnlySpan<byte> bytes, SocketFlags flags = SocketFlags.None)
+    {
+        if (_writeFailed)
+        {
+            return false;
+        }
+
+        _writeFailed = !TryWrite(bytes, flags);
+        return !_writeFailed;
+    }
+
+    private bool TryWrite(ReadOnlySpan<byte> bytes, SocketFlags flags)
     {
         var deadline = Poller.DeadlineAfter(_writeTimeout);
         while (bytes.Length > 0)

@@ -106,14 +106,8 @@ internal sealed class DataTransfer : IDisposable
     /// <summary>Ends the transfer now (ABOR, session teardown) and reports it aborted.</summary>
     public TransferReport Abort() => Finish(TransferOutcome.Aborted);
 
-    public void Dispose()
-    {
-        _clientConnect?.Dispose();
-        _upstreamListener?.Dispose();
-        _clientListener?.Dispose();
-        _upstream?.Dispose();
-        _client?.Dispose();
-    }
+    /// <summary>Teardown of a transfer that has not finished: its connections are reset (see <see cref="CloseSockets"/>).</summary>
+    public void Dispose() => CloseSockets(finished: false);
 
     private TransferOutcome? AdvanceServerSide(bool ready)
     {
@@ -181,8 +175,39 @@ internal sealed class DataTransfer : IDisposable
             outcome,
             _relay?.Bytes ?? 0,
             Stopwatch.GetElapsedTime(_started));
-        Dispose();
+        CloseSockets(finished: outcome == TransferOutcome.Completed);
         return report;
+    }
+
+    /// <summary>
+    /// A finished transfer's connections close normally (the relay has already sent its end of
+    /// file). Any other is reset: in stream mode an end of file means "the file is complete", and a
+    /// server storing an upload or a client saving a download must not take a cut-off one for whole.
+    /// </summary>
+    private void CloseSockets(bool finished)
+    {
+        _clientConnect?.Dispose();
+        _clientConnect = null;
+        _upstreamListener?.Dispose();
+        _upstreamListener = null;
+        _clientListener?.Dispose();
+        _clientListener = null;
+        Close(ref _upstream, finished);
+        Close(ref _client, finished);
+    }
+
+    private static void Close(ref Socket? socket, bool finished)
+    {
+        if (finished)
+        {
+            socket?.Dispose();
+        }
+        else
+        {
+            socket?.Close(timeout: 0); // SO_LINGER 0: a reset, not an end of file
+        }
+
+        socket = null;
     }
 
     /// <summary>The expected peer's connection, once the listener was reported ready and it has arrived.</summary>

@@ -43,8 +43,10 @@ internal sealed partial class ProxySession
                     LogReply("C<", reply.Reply);
                     if (!_clientControl!.Write(TelnetEncoder.EncodeLines(reply.Reply.Lines)))
                     {
-                        End("client connection lost");
-                        return;
+                        // The client is gone (or stopped reading): no more of its input is taken, but
+                        // what it asked for still runs to its end, as for a client that closed.
+                        _clientControl.StopReading();
+                        EnqueueAll(work, translator.OnClientGone("client connection lost"));
                     }
 
                     break;

@@ -150,9 +150,8 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
 
                 break;
             case ClientClosed:
-                End("client closed the connection");
-                // Be polite to the server: the client (wget does this) left without QUIT.
-                _upstreamControl!.Write(TelnetEncoder.EncodeLine(FtpVerbs.Quit));
+                _log.Debug("Client closed the connection; the session ends once nothing it asked for is in flight");
+                Execute(translator.OnClientGone("client closed the connection"));
                 break;
             case UpstreamReplyArrived reply:
                 Touch();

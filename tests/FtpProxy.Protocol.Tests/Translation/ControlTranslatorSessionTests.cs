@@ -264,6 +264,39 @@ public sealed class ControlTranslatorSessionTests
     }
 
     [Fact]
+    public void ClientGone_WhileIdle_SaysQuitUpstream_AndCloses()
+    {
+        var driver = LoggedIn();
+
+        Describe(driver.Translator.OnClientGone("client closed the connection")).Should().Equal("> QUIT", "release", "close");
+        driver.Translator.IsClosed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void ClientGone_WithCommandsInFlightAndQueued_ServesThemFirst()
+    {
+        var driver = LoggedIn();
+        driver.Client("MKD a");
+        driver.Client("MKD b");
+
+        driver.Translator.OnClientGone("client closed the connection").Should().BeEmpty();
+        Describe(driver.Server("257 \"/a\" created")).Should().Equal("< 257 \"/a\" created", "> MKD b");
+        Describe(driver.Server("257 \"/b\" created")).Should().Equal("< 257 \"/b\" created", "> QUIT", "release", "close");
+    }
+
+    [Fact]
+    public void ClientGone_WithItsQuitQueued_EndsOnThe221()
+    {
+        var driver = LoggedIn();
+        driver.Client("NOOP");
+        driver.Client("QUIT");
+
+        driver.Translator.OnClientGone("client closed the connection").Should().BeEmpty();
+        Describe(driver.Server("200 NOOP ok")).Should().Equal("< 200 NOOP ok", "> QUIT");
+        Describe(driver.Server("221 Goodbye.")).Should().Equal("< 221 Goodbye.", "release", "close");
+    }
+
+    [Fact]
     public void UpstreamClosed_Sends421_AndClosesTheSession()
     {
         var driver = LoggedIn();

@@ -346,6 +346,18 @@ public sealed class ControlTranslatorTransferTests
     }
 
     [Fact]
+    public void ClientGone_DuringATransfer_LetsItFinish_ThenSaysQuitAndCloses()
+    {
+        var driver = Passive();
+        driver.Client("STOR f");
+        driver.Server("150 Ok");
+
+        driver.Translator.OnClientGone("client closed the connection").Should().BeEmpty("an upload in flight is the client's data: it reaches the server whole");
+        driver.Server("226 Done").Should().BeEmpty();
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal("< 226 Done", "> QUIT", "release", "close");
+    }
+
+    [Fact]
     public void SecondFinishReport_IsIgnored()
     {
         var driver = Passive();
