@@ -18,5 +18,8 @@ public static class ReplyCodes
     public const int ArgumentSyntaxError = 501;
     public const int NotImplemented = 502;
     public const int BadSequence = 503;
+    public const int NotImplementedForParameter = 504;
     public const int ProtocolNotSupported = 522;
+    public const int NotLoggedIn = 530;
+    public const int NeedAccount = 532;
 }

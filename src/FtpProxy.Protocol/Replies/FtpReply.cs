@@ -23,6 +23,13 @@ public sealed class FtpReply
 
     public bool IsPermanentNegative => Code >= 500;
 
+    /// <summary>The server does not understand or implement the command (or its argument): 500, 501, 502, 504.</summary>
+    public bool IsCommandNotUnderstood => Code is ReplyCodes.SyntaxError or ReplyCodes.ArgumentSyntaxError
+        or ReplyCodes.NotImplemented or ReplyCodes.NotImplementedForParameter;
+
+    /// <summary>The server refuses until the client has logged in (530, 532): about the session, not the command.</summary>
+    public bool IsLoginRequired => Code is ReplyCodes.NotLoggedIn or ReplyCodes.NeedAccount;
+
     /// <summary>The text of the first line after the code and separator.</summary>
     public string FirstLineText => Lines[0].Length > 4 ? Lines[0][4..] : string.Empty;
 

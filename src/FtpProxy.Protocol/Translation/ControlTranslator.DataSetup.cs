@@ -127,9 +127,16 @@ public sealed partial class ControlTranslator
             return;
         }
 
+        var client = _settings.NormalizedClientAddress;
+        if (extended && target.Address.Unmapped().AddressFamily != client.AddressFamily)
+        {
+            // RFC 2428: an address of the other protocol is answered 522, naming the one that works.
+            ReplyToClient(_settings.ClientIsIPv6 ? ProxyReplies.UseIPv6Protocol : ProxyReplies.UseIPv4Protocol);
+            return;
+        }
+
         // SECURITY: FTP bounce (RFC 2577). The data connection may only go back to the client that
         // sent the command, and never to a privileged port.
-        var client = _settings.NormalizedClientAddress;
         if (!target.Address.Unmapped().IsSameHostAs(client) || target.Port < FtpLimits.MinimumClientDataPort)
         {
             ReplyToClient(extended ? ProxyReplies.IllegalEprt : ProxyReplies.IllegalPort);
@@ -233,16 +240,21 @@ public sealed partial class ControlTranslator
             return;
         }
 
-        if (reply.IsPermanentNegative && _lastPassiveVerb == FtpVerbs.Epsv)
+        if (reply.IsCommandNotUnderstood && _lastPassiveVerb == FtpVerbs.Epsv)
         {
             // Servers that list EPSV in FEAT and refuse it exist: fall back once, and remember it.
+            // Only a refusal of the command itself counts: a 530 before login says nothing about EPSV.
             _upstreamRefusedEpsv = true;
             RequestUpstreamData();
             return;
         }
 
-        FailDataSetup(ProxyReplies.UpstreamRefusedPassive(reply));
+        FailDataSetup(RefusalForClient(reply));
     }
+
+    /// <summary>A 530/532 is the client's business (it must log in) and reaches it as the server wrote it; other refusals become the proxy's 425.</summary>
+    private static FtpReply RefusalForClient(FtpReply reply) =>
+        reply.IsLoginRequired ? reply : ProxyReplies.UpstreamRefusedPassive(reply);
 
     private void HandleActiveSetupReply(FtpReply reply)
     {
@@ -258,14 +270,15 @@ public sealed partial class ControlTranslator
             return;
         }
 
-        if (reply.IsPermanentNegative && !_upstreamRefusedEprt && _lastUpstreamListener is { } local && SixNumberAddress.CanCarry(local))
+        var eprtNotUnderstood = reply.IsCommandNotUnderstood || reply.Code == ReplyCodes.ProtocolNotSupported;
+        if (eprtNotUnderstood && !_upstreamRefusedEprt && _lastUpstreamListener is { } local && SixNumberAddress.CanCarry(local))
         {
             _upstreamRefusedEprt = true;
             SendUpstream($"{FtpVerbs.Port} {SixNumberAddress.Format(local)}", ExchangeKind.ActiveSetup, null);
             return;
         }
 
-        FailDataSetup(ProxyReplies.UpstreamRefusedPassive(reply));
+        FailDataSetup(RefusalForClient(reply));
     }
 
     private void ConnectUpstream(int port, IPAddress? reportedAddress)

@@ -87,7 +87,6 @@ public sealed class ControlTranslatorDataSetupTests
     [Theory]
     [InlineData("|1|192.0.2.8|5282|")]
     [InlineData("|1|192.0.2.7|1023|")]
-    [InlineData("|2|::1|5282|")]
     [InlineData("|2|::ffff:192.0.2.8|5282|")]
     public void Eprt_WithAForeignAddressOrAPrivilegedPort_IsRefused500(string argument)
     {
@@ -111,6 +110,15 @@ public sealed class ControlTranslatorDataSetupTests
 
         var ipv6 = LoggedIn(new TranslatorSettings(IPAddress.Parse("2001:db8::7")));
         Describe(ipv6.Client("EPRT |3|x|5282|")).Should().Equal("< 522 Network protocol not supported, use (2)");
+    }
+
+    [Fact]
+    public void Eprt_InTheOtherNetworkProtocol_IsRefused522NamingTheClientsProtocol()
+    {
+        Describe(LoggedIn().Client("EPRT |2|2001:db8::7|5282|")).Should().Equal("< 522 Network protocol not supported, use (1)");
+
+        var ipv6 = LoggedIn(new TranslatorSettings(IPAddress.Parse("2001:db8::7")));
+        Describe(ipv6.Client("EPRT |1|192.0.2.7|5282|")).Should().Equal("< 522 Network protocol not supported, use (2)");
     }
 
     [Fact]
@@ -225,6 +233,48 @@ public sealed class ControlTranslatorDataSetupTests
 
         Describe(driver.Client("PASV")).Should().Equal("release", "> PASV");
         Describe(driver.Server("227 Entering Passive Mode (203,0,113,5,25,11).")).Should().Equal("connect 6411 (reported 203.0.113.5)");
+    }
+
+    [Theory]
+    [InlineData("PASV")]
+    [InlineData("PORT 192,0,2,7,20,162")]
+    public void DataSetupBeforeLogin_GetsTheServers530_AndEpsvIsStillUsedAfterLogin(string line)
+    {
+        var driver = new TranslatorDriver();
+        driver.Server("220 Ready");
+        driver.Client(line);
+
+        Describe(driver.Server("530 Log in with USER and PASS first.")).Should().Equal("release", "< 530 Log in with USER and PASS first.");
+
+        driver.Client("USER bob");
+        driver.Server("331 Password?");
+        driver.Client("PASS x");
+        driver.Server("230 Ok");
+        Describe(driver.Client("PASV")).Should().Equal("release", "> EPSV");
+    }
+
+    [Theory]
+    [InlineData("500 'EPSV': command not understood.")]
+    [InlineData("501 Syntax error")]
+    [InlineData("502 EPSV not implemented")]
+    [InlineData("504 Not implemented for that parameter")]
+    public void EpsvNotUnderstood_FallsBackToPasv(string refusal)
+    {
+        var driver = LoggedIn();
+        driver.Client("PASV");
+
+        Describe(driver.Server(refusal)).Should().Equal("> PASV");
+    }
+
+    [Fact]
+    public void UpstreamActiveMode_EprtBeforeLogin_GetsThe530_AndNoFallbackToPort()
+    {
+        var driver = new TranslatorDriver(new TranslatorSettings(ClientAddress, UpstreamDataMode.Active));
+        driver.Server("220 Ready");
+        driver.Client("PASV");
+        driver.Translator.OnUpstreamListenerOpened(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 50000));
+
+        Describe(driver.Server("530 Please login with USER and PASS.")).Should().Equal("release", "< 530 Please login with USER and PASS.");
     }
 
     [Fact]
