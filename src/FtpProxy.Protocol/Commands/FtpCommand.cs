@@ -1,3 +1,5 @@
+using FtpProxy.Protocol.Framing;
+
 namespace FtpProxy.Protocol.Commands;
 
 /// <summary>A client command: the verb in upper case and the argument verbatim (file names contain spaces).</summary>
@@ -16,10 +18,14 @@ public sealed class FtpCommand
 
     public bool HasArgument => Argument.Length > 0;
 
-    /// <summary>Parses "VERB[ SP argument]". The verb is letters only, at most <see cref="FtpLimits.MaxVerbLength"/> of them.</summary>
+    /// <summary>
+    /// Parses "VERB[ SP argument]". The verb is letters only, at most <see cref="FtpLimits.MaxVerbLength"/>
+    /// of them; Telnet commands before it (netkit's Synch before ABOR: IAC IP IAC DM) are skipped.
+    /// </summary>
     public static bool TryParse(string line, out FtpCommand command)
     {
         command = new FtpCommand(string.Empty, string.Empty);
+        line = line[TelnetPrefixLength(line)..];
         var space = line.IndexOf(' ', StringComparison.Ordinal);
         var verbLength = space < 0 ? line.Length : space;
         if (verbLength == 0 || verbLength > FtpLimits.MaxVerbLength)
@@ -41,6 +47,22 @@ public sealed class FtpCommand
         return true;
     }
 
+    /// <summary>
+    /// How many chars at the start of a line are Telnet commands: IAC and a command byte, with the
+    /// option byte after WILL/WONT/DO/DONT. IAC IAC is a literal 0xFF and ends the prefix.
+    /// </summary>
+    private static int TelnetPrefixLength(string line)
+    {
+        var at = 0;
+        while (at + 1 < line.Length && line[at] == (char)Telnet.Iac
+            && line[at + 1] >= (char)Telnet.LowestCommand && line[at + 1] != (char)Telnet.Iac)
+        {
+            at += line[at + 1] is >= (char)Telnet.Will and <= (char)Telnet.Dont ? 3 : 2;
+        }
+
+        return Math.Min(at, line.Length);
+    }
+
     /// <summary>The line to send upstream, regenerated rather than patched (OpenBSD ftp-proxy's rule).</summary>
     public string ToWireLine() => HasArgument ? $"{Verb} {Argument}" : Verb;
 
@@ -53,7 +75,7 @@ public sealed class FtpCommand
             return $"{Verb} ****";
         }
 
-        return Framing.TelnetEncoder.ToDisplay(ToWireLine());
+        return LineEncoder.ToDisplay(ToWireLine());
     }
 
     public override string ToString() => ToLogString();

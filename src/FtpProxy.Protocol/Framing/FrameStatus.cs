@@ -1,6 +1,6 @@
 namespace FtpProxy.Protocol.Framing;
 
-/// <summary>What one call to <see cref="TelnetLineFramer.Read"/> produced.</summary>
+/// <summary>What one call to <see cref="LineFramer.Read"/> produced.</summary>
 public enum FrameStatus
 {
     /// <summary>All input was consumed and no line is complete yet.</summary>

@@ -14,7 +14,7 @@ internal sealed class ControlConnection
     private const int ReadBufferSize = 4096;
 
     private readonly byte[] _buffer = new byte[ReadBufferSize];
-    private readonly TelnetLineFramer _framer;
+    private readonly LineFramer _framer;
     private TimeSpan _writeTimeout;
     private readonly Poller _writePoller = new();
     private readonly IWriteInterruption? _interruption;
@@ -34,7 +34,7 @@ internal sealed class ControlConnection
         socket.Blocking = false;
         Socket = socket;
         _writeTimeout = writeTimeout;
-        _framer = new TelnetLineFramer(maxLineLength, rejectNul);
+        _framer = new LineFramer(maxLineLength, rejectNul);
     }
 
     public Socket Socket { get; }

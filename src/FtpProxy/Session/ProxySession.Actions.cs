@@ -22,7 +22,7 @@ internal sealed partial class ProxySession
             {
                 case SendUpstream send:
                     LogCommand("P>", send.Line);
-                    if (!_upstreamControl!.Write(TelnetEncoder.EncodeLine(send.Line)))
+                    if (!_upstreamControl!.Write(LineEncoder.EncodeLine(send.Line)))
                     {
                         EnqueueAll(work, translator.OnUpstreamClosed());
                     }
@@ -41,7 +41,7 @@ internal sealed partial class ProxySession
                     break;
                 case ReplyToClient reply:
                     LogReply("C<", reply.Reply);
-                    if (!_clientControl!.Write(TelnetEncoder.EncodeLines(reply.Reply.Lines)))
+                    if (!_clientControl!.Write(LineEncoder.EncodeLines(reply.Reply.Lines)))
                     {
                         // The client is gone (or stopped reading): no more of its input is taken, but
                         // what it asked for still runs to its end, as for a client that closed.
@@ -60,7 +60,7 @@ internal sealed partial class ProxySession
                     EnqueueAll(work, translator.OnClientListenerOpened(data.OpenClientListener()));
                     break;
                 case StartTransfer transfer:
-                    _observer.TransferStarted(transfer.Command.Verb, TelnetEncoder.ToDisplay(transfer.Command.Argument));
+                    _observer.TransferStarted(transfer.Command.Verb, LineEncoder.ToDisplay(transfer.Command.Argument));
                     data.StartTransfer(transfer);
                     break;
                 case AbortTransfer:
@@ -70,7 +70,7 @@ internal sealed partial class ProxySession
                     data.ReleasePrepared();
                     break;
                 case UserLoggedIn login:
-                    var user = TelnetEncoder.ToDisplay(login.User);
+                    var user = LineEncoder.ToDisplay(login.User);
                     _log = _log.ForContext(LogProperties.User, user);
                     _log.Information("Logged in");
                     _observer.LoggedIn(user);
@@ -104,7 +104,7 @@ internal sealed partial class ProxySession
     {
         if (_log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
         {
-            _log.Debug("{Direction} {Reply}", direction, TelnetEncoder.ToDisplay(reply.Lines[0]));
+            _log.Debug("{Direction} {Reply}", direction, LineEncoder.ToDisplay(reply.Lines[0]));
         }
     }
 
@@ -112,7 +112,7 @@ internal sealed partial class ProxySession
         _log.Information(
             "Transfer {Command} {Path}: {Outcome}, {Bytes} bytes in {Seconds:F3} s",
             report.Verb,
-            TelnetEncoder.ToDisplay(report.Path),
+            LineEncoder.ToDisplay(report.Path),
             report.Outcome,
             report.Bytes,
             report.Duration.TotalSeconds);

@@ -84,7 +84,7 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
     {
         _client.NoDelay = true;
         // Netkit and BSD clients send the Telnet Synch as urgent data before ABOR; keep it in the
-        // stream (vsftpd does the same) so the framer sees and strips IAC DM instead of a stray byte.
+        // stream (vsftpd does the same) so IAC DM stays in the line, where the command parser skips it.
         _client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.OutOfBandInline, true);
         _clientControl = new ControlConnection(_client, _settings.IdleTimeout, FtpLimits.MaxLineLength, rejectNul: true, interruption: this);
         _log.Information("Session started");
@@ -103,7 +103,7 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
         {
             var error = _upstream is null ? connected.Error : "connection reset";
             _log.Warning("Cannot reach upstream {Upstream}: {Error}", _settings.Upstream, error);
-            _clientControl.Write(TelnetEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable(error).Lines));
+            _clientControl.Write(LineEncoder.EncodeLines(ProxyReplies.UpstreamUnavailable(error).Lines));
             _endReason = "upstream unreachable";
             return;
         }

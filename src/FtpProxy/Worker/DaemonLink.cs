@@ -58,7 +58,7 @@ internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver
     public void TransferStarted(string verb, string path) => Send(new TransferStartedMessage(verb, Shorten(path)));
 
     public void TransferDone(TransferReport report) => Send(new TransferDoneMessage(
-        report.Verb, Shorten(Protocol.Framing.TelnetEncoder.ToDisplay(report.Path)), report.Bytes, report.Duration.TotalSeconds, report.Outcome.ToString()));
+        report.Verb, Shorten(Protocol.Framing.LineEncoder.ToDisplay(report.Path)), report.Bytes, report.Duration.TotalSeconds, report.Outcome.ToString()));
 
     /// <summary>
     /// What a client wrote, as shown by `sessions list`, cut to <see cref="MaxReportedTextLength"/>:

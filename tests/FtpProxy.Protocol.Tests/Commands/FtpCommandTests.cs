@@ -37,12 +37,27 @@ public sealed class FtpCommandTests
     [InlineData("\u00C9TAT x")]
     [InlineData("ABCDEFGHIJKLMNOPQ arg")]
     [InlineData("ABCDEFGHIJKLMNOPQ")]
-    [InlineData("\u00FF\u00F4ABOR")]
+    [InlineData("\u00FF\u00FFABOR")]
+    [InlineData("\u00FFABOR")]
+    [InlineData("\u00FF\u00FA\u0018ABOR")]
     [InlineData("NO\0OP")]
     [InlineData("\u0130NFO")]
     public void InvalidVerb_IsRejected(string line)
     {
         FtpCommand.TryParse(line, out _).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("\u00FF\u00F4ABOR", "ABOR", "")]
+    [InlineData("\u00FF\u00F4\u00FF\u00F2ABOR", "ABOR", "")]
+    [InlineData("\u00FF\u00FB\u0001NOOP", "NOOP", "")]
+    [InlineData("\u00FF\u00F4\u00FF\u00F2STAT", "STAT", "")]
+    [InlineData("\u00FF\u00F4RETR a\u00FF\u00F2b", "RETR", "a\u00FF\u00F2b")]
+    public void TelnetCommandsBeforeTheVerb_AreSkipped_TheArgumentKeepsItsBytes(string line, string verb, string argument)
+    {
+        FtpCommand.TryParse(line, out var command).Should().BeTrue();
+        command.Verb.Should().Be(verb);
+        command.Argument.Should().Be(argument);
     }
 
     [Theory]

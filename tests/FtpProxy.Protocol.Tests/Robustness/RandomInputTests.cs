@@ -28,7 +28,7 @@ public sealed class RandomInputTests
             var input = random.Bytes(random.Chance(10) ? 3 * FtpLimits.MaxLineLength : 600);
             foreach (var (cap, rejectNul) in new[] { (FtpLimits.MaxLineLength, true), (16, false) })
             {
-                TelnetLineFramer Create() => new(cap, rejectNul);
+                LineFramer Create() => new(cap, rejectNul);
                 var whole = FramerDriver.Whole(input, Create);
                 foreach (var frame in whole.Frames)
                 {
@@ -67,9 +67,9 @@ public sealed class RandomInputTests
         for (var run = 0; run < Runs; run++)
         {
             var line = random.Text(random.Chance(5) ? FtpLimits.MaxLineLength : 200).Replace("\0", "0", StringComparison.Ordinal);
-            var framer = new TelnetLineFramer();
+            var framer = new LineFramer();
             var frames = new List<string>();
-            FramerDriver.Feed(framer, TelnetEncoder.EncodeLine(line), frames);
+            FramerDriver.Feed(framer, LineEncoder.EncodeLine(line), frames);
             frames.Should().Equal(["Line:" + line], $"seed {seed} run {run}");
         }
     }

@@ -4,7 +4,7 @@ using FtpProxy.Protocol.Framing;
 namespace FtpProxy.Protocol.Tests.Support;
 
 /// <summary>
-/// Feeds bytes to a <see cref="TelnetLineFramer"/> the way a socket would (any chunking) and records
+/// Feeds bytes to a <see cref="LineFramer"/> the way a socket would (any chunking) and records
 /// what came out. Kestrel's BytePerSegmentTestSequenceFactory idea: the result must not depend on where
 /// the reads happened to split the stream.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class FramerDriver
     public static string Describe(FrameStatus status, string line) =>
         status == FrameStatus.Line ? "Line:" + line : status.ToString();
 
-    public static FramerRun FeedInChunks(byte[] input, IEnumerable<int> chunkLengths, Func<TelnetLineFramer> create)
+    public static FramerRun FeedInChunks(byte[] input, IEnumerable<int> chunkLengths, Func<LineFramer> create)
     {
         var framer = create();
         var frames = new List<string>();
@@ -48,7 +48,7 @@ internal static class FramerDriver
     }
 
     /// <summary>Hands the framer one chunk, calling Read until the chunk is used up, as a host's read loop does.</summary>
-    public static void Feed(TelnetLineFramer framer, ReadOnlySpan<byte> chunk, List<string> frames)
+    public static void Feed(LineFramer framer, ReadOnlySpan<byte> chunk, List<string> frames)
     {
         while (true)
         {
@@ -83,10 +83,10 @@ internal static class FramerDriver
         }
     }
 
-    public static FramerRun Whole(byte[] input, Func<TelnetLineFramer> create) =>
+    public static FramerRun Whole(byte[] input, Func<LineFramer> create) =>
         FeedInChunks(input, [input.Length], create);
 
-    public static FramerRun ByteAtATime(byte[] input, Func<TelnetLineFramer> create) =>
+    public static FramerRun ByteAtATime(byte[] input, Func<LineFramer> create) =>
         FeedInChunks(input, Enumerable.Repeat(1, input.Length), create);
 
     /// <summary>
@@ -97,9 +97,9 @@ internal static class FramerDriver
         byte[] input,
         IReadOnlyList<string> expected,
         bool partialLineAfter,
-        Func<TelnetLineFramer>? create = null)
+        Func<LineFramer>? create = null)
     {
-        create ??= () => new TelnetLineFramer();
+        create ??= () => new LineFramer();
         var whole = Whole(input, create);
         whole.Frames.Should().Equal(expected, "fed in one chunk");
         whole.HasPartialLine.Should().Be(partialLineAfter, "fed in one chunk");

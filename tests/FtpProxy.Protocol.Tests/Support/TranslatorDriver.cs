@@ -111,7 +111,7 @@ internal sealed class TranslatorDriver
     /// <summary>A client line as the framer would hand it over, from Latin-1 bytes.</summary>
     public static string FramedLine(string latin1)
     {
-        var framer = new TelnetLineFramer();
+        var framer = new LineFramer();
         framer.Read(FramerDriver.Bytes(latin1 + "\r\n"), out _, out var line).Should().Be(FrameStatus.Line);
         return line;
     }

@@ -195,7 +195,7 @@ public sealed class ControlTranslatorSessionTests
     public void PipelinedCommands_AreServedOneAtATime_InOrder()
     {
         var driver = LoggedIn();
-        var framer = new TelnetLineFramer();
+        var framer = new LineFramer();
         var frames = new List<string>();
         FramerDriver.Feed(framer, FramerDriver.Bytes("TYPE I\r\nPWD\r\nSYST\r\n"), frames);
         frames.Should().Equal("Line:TYPE I", "Line:PWD", "Line:SYST");

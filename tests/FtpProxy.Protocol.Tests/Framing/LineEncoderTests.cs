@@ -3,30 +3,31 @@ using FtpProxy.Protocol.Tests.Support;
 
 namespace FtpProxy.Protocol.Tests.Framing;
 
-public sealed class TelnetEncoderTests
+public sealed class LineEncoderTests
 {
     [Theory]
     [InlineData("200 OK", "200 OK\r\n")]
     [InlineData("", "\r\n")]
-    [InlineData("550 a\u00FFb", "550 a\u00FF\u00FFb\r\n")]
-    [InlineData("\u00FF\u00FF", "\u00FF\u00FF\u00FF\u00FF\r\n")]
-    public void EncodeLine_DoublesIac_AndAppendsCrLf(string line, string expectedLatin1)
+    [InlineData("550 a\u00FFb", "550 a\u00FFb\r\n")]
+    [InlineData("\u00FF\u00FF", "\u00FF\u00FF\r\n")]
+    [InlineData("MKD \u00CF\u00FF\u00F2", "MKD \u00CF\u00FF\u00F2\r\n")]
+    public void EncodeLine_WritesTheBytesAsTheyAre_AndAppendsCrLf(string line, string expectedLatin1)
     {
-        TelnetEncoder.EncodeLine(line).Should().Equal(FramerDriver.Bytes(expectedLatin1));
+        LineEncoder.EncodeLine(line).Should().Equal(FramerDriver.Bytes(expectedLatin1));
     }
 
     [Fact]
     public void EncodeLine_ReplacesCharactersWiderThanAByte()
     {
-        TelnetEncoder.EncodeLine("a\u20ACb").Should().Equal(FramerDriver.Bytes("a?b\r\n"));
+        LineEncoder.EncodeLine("a\u20ACb").Should().Equal(FramerDriver.Bytes("a?b\r\n"));
     }
 
     [Fact]
     public void EncodeLines_WritesEveryLineInOrder()
     {
-        TelnetEncoder.EncodeLines(["211-Features:", " EPSV", "211 End"])
+        LineEncoder.EncodeLines(["211-Features:", " EPSV", "211 End"])
             .Should().Equal(FramerDriver.Bytes("211-Features:\r\n EPSV\r\n211 End\r\n"));
-        TelnetEncoder.EncodeLines(["200 OK"]).Should().Equal(FramerDriver.Bytes("200 OK\r\n"));
+        LineEncoder.EncodeLines(["200 OK"]).Should().Equal(FramerDriver.Bytes("200 OK\r\n"));
     }
 
     [Theory]
@@ -36,7 +37,7 @@ public sealed class TelnetEncoderTests
     [InlineData("RETR caf\u00C3\u00A9")]
     public void EncodedLine_IsFramedBackToTheSameLine(string line)
     {
-        FramerDriver.ShouldFrameAs(TelnetEncoder.EncodeLine(line), ["Line:" + line], partialLineAfter: false);
+        FramerDriver.ShouldFrameAs(LineEncoder.EncodeLine(line), ["Line:" + line], partialLineAfter: false);
     }
 
     [Theory]
@@ -45,7 +46,7 @@ public sealed class TelnetEncoderTests
     [InlineData("plain", "plain")]
     public void ToDisplay_DecodesValidUtf8_AndLeavesOtherBytesAlone(string latin1, string expected)
     {
-        TelnetEncoder.ToDisplay(latin1).Should().Be(expected);
+        LineEncoder.ToDisplay(latin1).Should().Be(expected);
     }
 
     [Theory]
@@ -56,6 +57,6 @@ public sealed class TelnetEncoderTests
     [InlineData("x\u009By", "x\\x9By")]
     public void ToDisplay_EscapesControlCharacters_SoAPeerCannotForgeOrColourALogLine(string latin1, string expected)
     {
-        TelnetEncoder.ToDisplay(latin1).Should().Be(expected);
+        LineEncoder.ToDisplay(latin1).Should().Be(expected);
     }
 }

@@ -3,35 +3,25 @@ using System.Text;
 
 namespace FtpProxy.Protocol.Framing;
 
-/// <summary>Writes a line back onto a Telnet stream: 0xFF doubled (RFC 959 section 4.1.3), CRLF appended.</summary>
-public static class TelnetEncoder
+/// <summary>
+/// Writes a line onto a control connection: its bytes as they are, CRLF appended. No 0xFF is
+/// doubled: lines hold the bytes a peer sent (see <see cref="LineFramer"/>), already in whatever
+/// form that peer chose, and the proxy's own lines are ASCII.
+/// </summary>
+public static class LineEncoder
 {
     public static byte[] EncodeLine(string line)
     {
-        var escapes = 0;
-        foreach (var c in line)
-        {
-            if (c == (char)Telnet.Iac)
-            {
-                escapes++;
-            }
-        }
-
-        var bytes = new byte[line.Length + escapes + 2];
-        var at = 0;
-        foreach (var c in line)
+        var bytes = new byte[line.Length + 2];
+        for (var i = 0; i < line.Length; i++)
         {
             // Latin-1 strings hold one byte per char; anything wider is a bug in the caller.
-            var b = c <= 0xFF ? (byte)c : (byte)'?';
-            bytes[at++] = b;
-            if (b == Telnet.Iac)
-            {
-                bytes[at++] = Telnet.Iac;
-            }
+            var c = line[i];
+            bytes[i] = c <= 0xFF ? (byte)c : (byte)'?';
         }
 
-        bytes[at++] = (byte)'\r';
-        bytes[at] = (byte)'\n';
+        bytes[^2] = (byte)'\r';
+        bytes[^1] = (byte)'\n';
         return bytes;
     }
 

@@ -4,7 +4,7 @@ using static FtpProxy.Protocol.Tests.Support.FramerDriver;
 
 namespace FtpProxy.Protocol.Tests.Framing;
 
-public sealed class TelnetLineFramerTests
+public sealed class LineFramerTests
 {
     private const int Cap = FtpLimits.MaxLineLength;
 
@@ -22,27 +22,17 @@ public sealed class TelnetLineFramerTests
         { "CR inside a line is kept", "RETR a\rb\r\n", ["Line:RETR a\rb"], false },
         { "only the last CR is stripped", "NOOP\r\r\n", ["Line:NOOP\r"], false },
         { "spaces kept verbatim", "STOR  my file .txt \r\n", ["Line:STOR  my file .txt "], false },
-        { "IAC IAC is one literal 0xFF", "RETR a" + Iac + Iac + "b\r\n", ["Line:RETR a\u00FFb"], false },
-        { "two escaped 0xFF in a row", "RETR " + Iac + Iac + Iac + Iac + "\r\n", ["Line:RETR \u00FF\u00FF"], false },
-        { "IAC IP stripped", Iac + Ip + "ABOR\r\n", ["Line:ABOR"], false },
-        { "IAC DM stripped", Iac + Dm + "ABOR\r\n", ["Line:ABOR"], false },
-        { "IAC NOP stripped", "NO" + Iac + Nop + "OP\r\n", ["Line:NOOP"], false },
-        { "netkit ABOR: IAC IP IAC DM ABOR", Iac + Ip + Iac + Dm + "ABOR\r\n", ["Line:ABOR"], false },
-        { "IAC WILL x stripped", Iac + Will + "\u0001NOOP\r\n", ["Line:NOOP"], false },
-        { "IAC WONT x stripped", "NO" + Iac + Wont + "\u0003OP\r\n", ["Line:NOOP"], false },
-        { "IAC DO x stripped", Iac + Do + "\u0018NOOP\r\n", ["Line:NOOP"], false },
-        { "IAC DONT x stripped", Iac + Dont + "\u0001NOOP\r\n", ["Line:NOOP"], false },
-        { "negotiation option byte that looks like text", Iac + Do + "ANOOP\r\n", ["Line:NOOP"], false },
-        { "negotiation option byte 0xFF", Iac + Will + Iac + "NOOP\r\n", ["Line:NOOP"], false },
-        { "IAC SB ... IAC SE stripped", "NO" + Iac + Sb + "\u0018\u0001xterm" + Iac + Se + "OP\r\n", ["Line:NOOP"], false },
-        { "IAC IAC inside a subnegotiation does not end it", Iac + Sb + "a" + Iac + Iac + Se + "b" + Iac + Se + "NOOP\r\n", ["Line:NOOP"], false },
-        { "IAC SE outside a subnegotiation is dropped", Iac + Se + "NOOP\r\n", ["Line:NOOP"], false },
-        { "unfinished subnegotiation holds state", Iac + Sb + "abc", [], true },
-        { "trailing lone IAC holds state", "NOOP" + Iac, [], true },
-        { "IAC then a non-command byte keeps both", "RETR " + Iac + "A\r\n", ["Line:RETR \u00FFA"], false },
-        { "IAC then a high non-command byte keeps both", "RETR " + Iac + "\u00E9\r\n", ["Line:RETR \u00FF\u00E9"], false },
-        { "IAC then LF keeps the IAC and ends the line", "RETR " + Iac + "\n", ["Line:RETR \u00FF"], false },
-        { "IAC then CR LF keeps the IAC", "RETR x" + Iac + "\r\n", ["Line:RETR x\u00FF"], false },
+        // Telnet bytes are data to the framer: the peers' own choice, passed on as sent (see LineFramer).
+        { "IAC IAC kept as both bytes", "RETR a" + Iac + Iac + "b\r\n", ["Line:RETR a\u00FF\u00FFb"], false },
+        { "a lone 0xFF kept", "RETR a" + Iac + "b\r\n", ["Line:RETR a\u00FFb"], false },
+        { "IAC IP kept", Iac + Ip + "ABOR\r\n", ["Line:" + Iac + Ip + "ABOR"], false },
+        { "netkit ABOR: IAC IP IAC DM ABOR kept", Iac + Ip + Iac + Dm + "ABOR\r\n", ["Line:" + Iac + Ip + Iac + Dm + "ABOR"], false },
+        { "CP1251 path with 0xFF 0xF2 kept", "MKD \u00CF\u00FF\u00F2\u00ED\r\n", ["Line:MKD \u00CF\u00FF\u00F2\u00ED"], false },
+        { "IAC WILL x kept", "NO" + Iac + Will + "\u0001OP\r\n", ["Line:NO" + Iac + Will + "\u0001OP"], false },
+        { "IAC SB ... IAC SE kept", "A" + Iac + Sb + "x" + Iac + Se + "\r\n", ["Line:A" + Iac + Sb + "x" + Iac + Se], false },
+        { "trailing 0xFF before the line end", "RETR x" + Iac + "\r\n", ["Line:RETR x\u00FF"], false },
+        { "0xFF then LF ends the line", "RETR " + Iac + "\n", ["Line:RETR \u00FF"], false },
+        { "trailing lone 0xFF is a partial line", "NOOP" + Iac, [], true },
         { "NUL rejected", "RETR a\0b\r\n", ["LineContainsNul"], false },
         { "NUL rejected, next line parsed", "RETR \0\r\nNOOP\r\n", ["LineContainsNul", "Line:NOOP"], false },
         { "NUL alone", "\0\n", ["LineContainsNul"], false },
@@ -61,7 +51,7 @@ public sealed class TelnetLineFramerTests
     {
         { "NUL kept", "RETR a\0b\r\n", ["Line:RETR a\0b"] },
         { "NUL alone", "\0\n", ["Line:\0"] },
-        { "NUL with Telnet around it", Iac + Ip + "A\0" + Iac + Iac + "\r\n", ["Line:A\0\u00FF"] },
+        { "NUL with Telnet bytes around it", Iac + Ip + "A\0" + Iac + Iac + "\r\n", ["Line:" + Iac + Ip + "A\0\u00FF\u00FF"] },
     };
 
     [Theory]
@@ -69,7 +59,7 @@ public sealed class TelnetLineFramerTests
     public void Nul_WhenNotRejected_IsKeptInTheLine(string name, string input, string[] expected)
     {
         _ = name;
-        ShouldFrameAs(Bytes(input), expected, partialLineAfter: false, () => new TelnetLineFramer(rejectNul: false));
+        ShouldFrameAs(Bytes(input), expected, partialLineAfter: false, () => new LineFramer(rejectNul: false));
     }
 
     [Theory]
@@ -99,18 +89,18 @@ public sealed class TelnetLineFramerTests
     }
 
     [Fact]
-    public void LineOfTheCapPlusOneByteThatIsAnEscapedIac_IsTooLong()
+    public void LineOfTheCapPlusOne0xFF_IsTooLong()
     {
-        var text = new string('c', Cap) + Iac + Iac;
+        var text = new string('c', Cap) + Iac;
         ShouldFrameAs(Bytes(text + "\r\nNOOP\n"), ["LineTooLong", "Line:NOOP"], partialLineAfter: false);
     }
 
     [Fact]
-    public void TelnetCommands_DoNotCountTowardsTheCap()
+    public void TelnetBytes_CountTowardsTheCap()
     {
-        var text = new string('d', Cap);
-        var input = Iac + Ip + Iac + Dm + text[..10] + Iac + Will + "\u0001" + text[10..] + "\r\n";
-        ShouldFrameAs(Bytes(input), ["Line:" + text], partialLineAfter: false);
+        var text = new string('d', Cap - 2);
+        ShouldFrameAs(Bytes(Iac + Ip + text + "\r\n"), ["Line:" + Iac + Ip + text], partialLineAfter: false);
+        ShouldFrameAs(Bytes(Iac + Ip + text + "d\r\nNOOP\n"), ["LineTooLong", "Line:NOOP"], partialLineAfter: false);
     }
 
     [Fact]
@@ -127,7 +117,7 @@ public sealed class TelnetLineFramerTests
             Bytes("12345\r\n123456\r\n1234\n"),
             ["Line:12345", "LineTooLong", "Line:1234"],
             partialLineAfter: false,
-            () => new TelnetLineFramer(maxLineLength: 5));
+            () => new LineFramer(maxLineLength: 5));
     }
 
     [Fact]
@@ -139,14 +129,14 @@ public sealed class TelnetLineFramerTests
         "\r\nNOOP\n"u8.CopyTo(input.AsSpan(size));
         string[] expected = ["LineTooLong", "Line:NOOP"];
 
-        Whole(input, () => new TelnetLineFramer()).Frames.Should().Equal(expected);
-        ByteAtATime(input, () => new TelnetLineFramer()).Frames.Should().Equal(expected);
+        Whole(input, () => new LineFramer()).Frames.Should().Equal(expected);
+        ByteAtATime(input, () => new LineFramer()).Frames.Should().Equal(expected);
 
         // Every split position would be a trillion byte visits; a sample around the interesting places does.
         int[] splits = [0, 1, Cap - 1, Cap, Cap + 1, Cap + 2, 65536, size - 1, size, size + 1, size + 2, input.Length];
         foreach (var split in splits.Concat(Enumerable.Range(1, 50).Select(i => i * 20011)))
         {
-            FeedInChunks(input, [split, input.Length - split], () => new TelnetLineFramer())
+            FeedInChunks(input, [split, input.Length - split], () => new LineFramer())
                 .Frames.Should().Equal(expected, $"split at {split}");
         }
     }
@@ -154,7 +144,7 @@ public sealed class TelnetLineFramerTests
     [Fact]
     public void HugeLine_ReportsNothingUntilItsEnd_AndHoldsNoMoreThanTheCap()
     {
-        var framer = new TelnetLineFramer();
+        var framer = new LineFramer();
         var chunk = new byte[64 * 1024];
         chunk.AsSpan().Fill((byte)'y');
         for (var i = 0; i < 16; i++)
@@ -174,7 +164,7 @@ public sealed class TelnetLineFramerTests
     [Fact]
     public void Read_StopsAfterTheFirstLine_AndReportsHowMuchItConsumed()
     {
-        var framer = new TelnetLineFramer();
+        var framer = new LineFramer();
         var input = "USER a\r\nPASS b\r\n"u8;
 
         framer.Read(input, out var consumed, out var line).Should().Be(FrameStatus.Line);
@@ -189,7 +179,7 @@ public sealed class TelnetLineFramerTests
     [Fact]
     public void PartialLine_IsNeverReported_UntilItsLineEndArrives()
     {
-        var framer = new TelnetLineFramer();
+        var framer = new LineFramer();
         framer.HasPartialLine.Should().BeFalse();
 
         framer.Read("RETR some"u8, out var consumed, out var line).Should().Be(FrameStatus.NeedMoreData);
@@ -211,7 +201,7 @@ public sealed class TelnetLineFramerTests
     [Fact]
     public void EmptyInput_NeedsMoreData_AndConsumesNothing()
     {
-        var framer = new TelnetLineFramer();
+        var framer = new LineFramer();
         framer.Read([], out var consumed, out var line).Should().Be(FrameStatus.NeedMoreData);
         consumed.Should().Be(0);
         line.Should().BeEmpty();
@@ -221,7 +211,7 @@ public sealed class TelnetLineFramerTests
     [Fact]
     public void ZeroCap_IsRejected()
     {
-        var create = () => new TelnetLineFramer(maxLineLength: 0);
+        var create = () => new LineFramer(maxLineLength: 0);
         create.Should().Throw<ArgumentOutOfRangeException>();
     }
 }
