@@ -136,7 +136,10 @@ internal static class ProxyCommandLine
             return ExitCodes.BadUsage;
         }
 
-        return await parse.InvokeAsync();
+        // The daemon handles SIGINT/SIGTERM itself (ShutdownSignals: drain, then a second SIGINT).
+        // System.CommandLine would otherwise also take them and end the process two seconds later,
+        // whatever --drain-timeout says.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static DaemonOptions ReadOptions(ParseResult parse) => new()

@@ -135,6 +135,25 @@ public sealed class ProcessModelTests
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(ProxyProcess.SigTerm)]
+    [InlineData(ProxyProcess.SigInt)]
+    public async Task DrainTimeoutLongerThanTwoSeconds_IsHonoured_ThenSessionsGet421_AndTheExitIs0(int signal)
+    {
+        // System.CommandLine ends a process two seconds after SIGINT/SIGTERM unless told not to;
+        // the daemon's own drain must be what decides.
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "3");
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0);
+
+        daemon.Signal(signal);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await daemon.WaitForExitAsync()).Should().Be(0);
+    }
+
     [Fact]
     public async Task SecondSigint_EndsAtOnce_AndRunningSessionsGet421()
     {
