@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FtpProxy.Handoff;
 
-/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, statx.</summary>
+/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, statx, signal.</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int AfUnix = 1;
@@ -16,6 +16,16 @@ internal static unsafe partial class NativeMethods
     public const int FSetFd = 2;
     public const int FdCloExec = 1;
     public const int EIntr = 4;
+
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+    private const nint SigIgn = 1;
+
+    /// <summary>Sets a signal's disposition to "ignored" (inherited by nothing: workers exec nothing).</summary>
+    public static void IgnoreSignal(int signal) => _ = SetSignalHandler(signal, SigIgn);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint SetSignalHandler(int signal, nint handler);
 
     [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
     public static partial int SocketPair(int domain, int type, int protocol, int* fds);

@@ -17,6 +17,12 @@ internal static class WorkerMain
 {
     public static int Run(int channelFd, LogEventLevel level, LogFormat format)
     {
+        // Ctrl-C in a terminal and `systemctl stop` (KillMode=control-group) signal the whole process
+        // group. When a session ends is the daemon's decision (its drain, then a 421 or SIGKILL), so
+        // a worker ignores both; `ftpproxy sessions kick` ends one session.
+        NativeMethods.IgnoreSignal(NativeMethods.SigInt);
+        NativeMethods.IgnoreSignal(NativeMethods.SigTerm);
+
         // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into
         // /dev/null through the real formatter, sink and write(2) path, so those are compiled too), then tell the daemon.
         bool warm;

@@ -154,6 +154,25 @@ public sealed class ProcessModelTests
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(ProxyProcess.SigInt)]
+    [InlineData(ProxyProcess.SigTerm)]
+    public async Task SignalSentToTheWholeProcessGroup_DoesNotKillASessionWorker(int signal)
+    {
+        // Ctrl-C in a terminal and `systemctl stop` (KillMode=control-group) signal every process of
+        // the group, workers included: the daemon's drain must decide when their sessions end.
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var session = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0)).Single();
+
+        ProxyProcess.Signal(session.Pid, signal);
+
+        (await client.CommandAsync("NOOP")).Code.Should().Be(200);
+        daemon.Output.Should().NotContain(line => line.Contains("died", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task SecondSigint_EndsAtOnce_AndRunningSessionsGet421()
     {
