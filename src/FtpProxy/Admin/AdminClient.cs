@@ -26,6 +26,11 @@ internal static class AdminClient
     public static async Task<(AdminResponse? Response, string Error)> SendAsync(string? chosenPath, AdminRequest request)
     {
         var path = chosenPath ?? AdminSocketPath.Default();
+        if (AdminSocketPath.Problem(path) is { } problem)
+        {
+            return (null, problem);
+        }
+
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

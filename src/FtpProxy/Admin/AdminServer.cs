@@ -1,16 +1,14 @@
-using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using FtpProxy.Daemon;
-using FtpProxy.Handoff;
 using Serilog;
 
 namespace FtpProxy.Admin;
 
 /// <summary>
-/// The admin endpoint: a Unix socket, owner-only, answering `list` and `kick` (the seeds' server
-/// console had list, kick and exit; exit is SIGTERM).
+/// The admin endpoint: a Unix socket, owner-only, answering `list` and `kick` (`ftpproxy sessions`);
+/// stopping the daemon is SIGTERM, not an admin request.
 /// </summary>
 internal sealed class AdminServer : IDisposable
 {
@@ -36,6 +34,12 @@ internal sealed class AdminServer : IDisposable
 
     public static AdminServer? TryStart(string path, WorkerSessionHost host, ILogger log, out string error)
     {
+        if (AdminSocketPath.Problem(path) is { } problem)
+        {
+            error = problem;
+            return null;
+        }
+
         // SECURITY: /tmp is shared. Only a socket of our own may be replaced, and only when nobody listens on it.
         switch (AdminSocketFile.Inspect(path, out var owner))
         {
@@ -70,7 +74,7 @@ internal sealed class AdminServer : IDisposable
         catch (Exception e) when (e is SocketException or IOException)
         {
             socket.Dispose();
-            error = $"cannot create admin socket {path}: {e.Message}";
+            error = $"cannot create admin socket {path}: {Describe(e)}";
             return null;
         }
 
@@ -97,10 +101,22 @@ internal sealed class AdminServer : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            reason = e.Message;
+            reason = Describe(e);
             return false;
         }
     }
+
+    /// <summary>
+    /// An error for a person to read. The build uses system resource keys (less memory per process),
+    /// so a BCL exception's message is a key such as "UnauthorizedAccess_IODenied_Path"; a socket's
+    /// comes from the OS and reads well.
+    /// </summary>
+    private static string Describe(Exception e) => e switch
+    {
+        SocketException socket => socket.Message,
+        UnauthorizedAccessException => "permission denied",
+        _ => "input/output error",
+    };
 
     private async Task AcceptLoopAsync()
     {

@@ -168,4 +168,24 @@ public sealed class LimitsAndAdminTests
             File.Delete(path);
         }
     }
+
+    public static TheoryData<string, string> UnusableAdminSocketPaths => new()
+    {
+        { "", "empty" },
+        { "/tmp/" + new string('x', 120) + ".sock", "at most 107 bytes" },
+        { "/nonexistent-ftpproxy-dir/admin.sock", "does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableAdminSocketPaths))]
+    public async Task UnusableAdminSocketPath_GivesOneClearLine_ForTheDaemonAndTheClient(string path, string reason)
+    {
+        var (daemonExit, daemonOutput) = await ProxyProcess.RunToEndAsync("--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:21", "--admin-socket", path);
+        var (clientExit, clientOutput) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", path);
+
+        daemonExit.Should().Be(1);
+        daemonOutput.Should().Contain(reason).And.NotContain("Unhandled exception").And.NotContain("   at ");
+        clientExit.Should().Be(1);
+        clientOutput.Should().Contain(reason).And.NotContain("Unhandled exception").And.NotContain("   at ");
+    }
 }
