@@ -10,6 +10,8 @@ internal static unsafe partial class NativeMethods
     public const int SockCloExec = 0x80000;
     public const int SolSocket = 1;
     public const int ScmRights = 1;
+    public const int MsgCtrunc = 0x08;
+    public const int MsgTrunc = 0x20;
     public const int MsgNoSignal = 0x4000;
     public const int MsgCmsgCloExec = 0x40000000;
     public const int FGetFd = 1;

@@ -68,8 +68,9 @@ internal static unsafe class SeqPacketChannel
     }
 
     /// <summary>
-    /// Blocks until one message arrives. Returns its length (0 at end of stream, -1 on error) and
-    /// the descriptor that came with it, or -1. Received descriptors are close-on-exec.
+    /// Blocks until one message arrives. Returns its length (0 at end of stream, -1 on error or for a
+    /// message larger than <paramref name="buffer"/>) and the descriptor that came with it, or -1.
+    /// Received descriptors are close-on-exec.
     /// </summary>
     public static int Receive(int channelFd, Span<byte> buffer, out int receivedFd)
     {
@@ -96,6 +97,18 @@ internal static unsafe class SeqPacketChannel
                 && control.Level == NativeMethods.SolSocket && control.Type == NativeMethods.ScmRights)
             {
                 receivedFd = control.Fd;
+            }
+
+            // SECURITY: a message or its descriptors cut to fit is not the message that was sent: refused whole.
+            if (received > 0 && (message.Flags & (NativeMethods.MsgTrunc | NativeMethods.MsgCtrunc)) != 0)
+            {
+                if (receivedFd >= 0)
+                {
+                    NativeMethods.Close(receivedFd);
+                    receivedFd = -1;
+                }
+
+                return -1;
             }
 
             return (int)received;
