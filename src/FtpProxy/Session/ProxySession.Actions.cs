@@ -108,7 +108,20 @@ internal sealed partial class ProxySession
         }
     }
 
-    private void LogTransfer(TransferReport report) =>
+    private void LogTransfer(TransferReport report)
+    {
+        if (report.Path.Length == 0)
+        {
+            // LIST and NLST often name no path: no stray space before the colon.
+            _log.Information(
+                "Transfer {Command}: {Outcome}, {Bytes} bytes in {Seconds:F3} s",
+                report.Verb,
+                report.Outcome,
+                report.Bytes,
+                report.Duration.TotalSeconds);
+            return;
+        }
+
         _log.Information(
             "Transfer {Command} {Path}: {Outcome}, {Bytes} bytes in {Seconds:F3} s",
             report.Verb,
@@ -116,6 +129,7 @@ internal sealed partial class ProxySession
             report.Outcome,
             report.Bytes,
             report.Duration.TotalSeconds);
+    }
 
     /// <summary>A line as it may be logged: PASS and ACCT masked.</summary>
     private static string LogSafe(string line) =>

@@ -25,6 +25,17 @@ public sealed class TransferTests
         scenario.Server.ReceivedVerb("EPRT").Should().BeFalse();
     }
 
+    [Fact]
+    public async Task TransferLog_OfAListWithoutPath_HasNoStraySpace()
+    {
+        await using var scenario = ProxyScenario.Start();
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        await client.DownloadAsync(DataMode.Epsv, "LIST");
+
+        (await TestDeadline.UntilAsync(() => scenario.Proxy.Log.Contains("Transfer \"LIST\": Completed"))).Should().BeTrue();
+    }
+
     [Theory]
     [MemberData(nameof(AllModes))]
     public async Task Retr_InEveryMode_DeliversTheExactBytes(DataMode mode)
