@@ -60,10 +60,20 @@ public sealed partial class ControlTranslator
 
         if (!transfer.Started)
         {
-            // Refused before any data moved (550 and the like): nothing to wait for.
+            // Refused before any data moved (550 and the like): nothing to wait for. The data set-up
+            // stays for the next transfer command, as vsftpd and pyftpdlib keep theirs (a
+            // server that drops its side says so itself then). After an ABOR the client wants none of it.
             ReplyToClient(reply);
-            Emit(new ReleaseDataChannels());
-            FinishTransfer();
+            if (transfer.AbortRequested)
+            {
+                Emit(new ReleaseDataChannels());
+                FinishTransfer();
+            }
+            else
+            {
+                _transfer = null;
+            }
+
             return;
         }
 

@@ -25,6 +25,26 @@ public sealed class TransferTests
         scenario.Server.ReceivedVerb("EPRT").Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(DataMode.Pasv)]
+    [InlineData(DataMode.Port)]
+    public async Task TransferRefusedBeforeItStarts_LeavesTheDataSetupForTheNext_AsTheServerDoes(DataMode mode)
+    {
+        await using var scenario = ProxyScenario.Start();
+        var content = Encoding.ASCII.GetBytes("second try");
+        scenario.Server.Files["there.txt"] = content;
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var prepared = await client.PrepareDataAsync(mode);
+
+        (await client.CommandAsync("RETR missing.txt")).Code.Should().Be(550);
+        await client.SendAsync("RETR there.txt");
+        (await client.ReadReplyAsync()).Code.Should().Be(150);
+        using var data = await prepared.OpenAsync();
+
+        (await ScriptedFtpClient.ReadToEndAsync(data)).Should().Equal(content);
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+    }
+
     [Fact]
     public async Task TransferLog_OfAListWithoutPath_HasNoStraySpace()
     {
