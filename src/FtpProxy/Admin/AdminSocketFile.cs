@@ -39,6 +39,7 @@ internal static unsafe class AdminSocketFile
             return Kind.NotASocket;
         }
 
+        // SECURITY: only a socket file of our own user counts as ours (the default path may be in the shared /tmp).
         return owner == NativeMethods.GetEffectiveUserId() ? Kind.OwnSocket : Kind.ForeignSocket;
     }
 }

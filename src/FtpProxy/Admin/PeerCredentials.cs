@@ -21,6 +21,7 @@ internal static class PeerCredentials
         }
 
         uid = BinaryPrimitives.ReadUInt32LittleEndian(credentials[4..]);
+        // SECURITY: the kernel's word for who is at the other end, not anything the peer says.
         return uid == 0 || uid == NativeMethods.GetEffectiveUserId();
     }
 }

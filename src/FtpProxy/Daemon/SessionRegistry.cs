@@ -32,6 +32,7 @@ internal sealed class SessionRegistry(int maxSessions, int maxPerIp)
                 return false;
             }
 
+            // SECURITY: one address cannot take every session (the address is the accepted socket's, not a claim).
             var fromSameAddress = _sessions.Values.Count(s => s.ClientAddress.Equals(admitted.ClientAddress));
             if (fromSameAddress >= maxPerIp)
             {
