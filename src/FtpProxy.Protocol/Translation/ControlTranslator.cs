@@ -114,35 +114,6 @@ public sealed partial class ControlTranslator
         HandleUpstreamClosed();
     });
 
-    /// <summary>
-    /// The client closed its control connection, or it can no longer be written to. What it asked
-    /// for before is still carried out, as a server would (an upload in flight, pipelined commands,
-    /// a queued QUIT); the session ends once nothing is in flight.
-    /// </summary>
-    public IReadOnlyList<ProxyAction> OnClientGone(string reason) => Collect(() =>
-    {
-        _clientGoneReason ??= reason;
-        EndIfClientGoneAndIdle();
-    });
-
-    /// <summary>The session must end now (idle timeout, administrator, shutdown): the client gets <paramref name="reply"/>.</summary>
-    public IReadOnlyList<ProxyAction> OnTerminate(FtpReply reply, string reason) => Collect(() =>
-    {
-        ReplyToClient(reply);
-        Close(reason);
-    });
-
-    private void HandleUpstreamClosed()
-    {
-        var quitting = _awaitingReplies.TryPeek(out var head) && head.Kind == ExchangeKind.Quit;
-        if (!quitting)
-        {
-            ReplyToClient(ProxyReplies.UpstreamClosed);
-        }
-
-        Close("server closed the control connection");
-    }
-
     private List<ProxyAction> Accept(ClientInput input) => Collect(() =>
     {
         _waitingCommands.Enqueue(input);
@@ -173,18 +144,6 @@ public sealed partial class ControlTranslator
         _awaitingReplies.Enqueue(new Exchange(kind, command));
     }
 
-    private void Close(string reason)
-    {
-        if (_transfer is { Started: true, Outcome: null })
-        {
-            Emit(new AbortTransfer());
-        }
-
-        Emit(new ReleaseDataChannels());
-        Emit(new CloseSession(reason));
-        _closed = true;
-    }
-
     /// <summary>Serves queued commands in order until one has to wait for the server or for I/O.</summary>
     private void ServeWaitingCommands()
     {
@@ -200,71 +159,6 @@ public sealed partial class ControlTranslator
         }
 
         EndIfClientGoneAndIdle();
-    }
-
-    private void EndIfClientGoneAndIdle()
-    {
-        if (_clientGoneReason is { } reason && !_closed && IsIdle)
-        {
-            // Be polite to the server: the client (wget does this) left without QUIT.
-            Emit(new SendUpstream(FtpVerbs.Quit));
-            Close(reason);
-        }
-    }
-
-    private void Serve(FtpCommand command)
-    {
-        var verb = command.Verb;
-        switch (verb)
-        {
-            case FtpVerbs.User:
-                _userName = command.Argument;
-                SendUpstream(command.ToWireLine(), ExchangeKind.Login, command);
-                break;
-            case FtpVerbs.Pass or FtpVerbs.Acct:
-                SendUpstream(command.ToWireLine(), ExchangeKind.Login, command);
-                break;
-            case FtpVerbs.Port or FtpVerbs.Eprt:
-                ServeActiveRequest(command);
-                break;
-            case FtpVerbs.Pasv or FtpVerbs.Epsv:
-                ServePassiveRequest(command);
-                break;
-            case FtpVerbs.Lprt or FtpVerbs.Lpsv or FtpVerbs.Spsv:
-                // SECURITY: a data-setup command the proxy cannot translate is never forwarded, or the server would connect elsewhere.
-                ReplyToClient(ProxyReplies.LongAddressNotSupported);
-                break;
-            case FtpVerbs.Auth:
-                ReplyToClient(ProxyReplies.TlsNotAvailable);
-                break;
-            case FtpVerbs.Pbsz or FtpVerbs.Prot:
-                ReplyToClient(ProxyReplies.NoSecurityExchange);
-                break;
-            case var _ when FtpVerbs.IsSecurityExtension(verb):
-                ReplyToClient(ProxyReplies.TlsNotAvailable);
-                break;
-            case FtpVerbs.Feat:
-                SendUpstream(command.ToWireLine(), ExchangeKind.Feat, command);
-                break;
-            case FtpVerbs.Quit:
-                SendUpstream(command.ToWireLine(), ExchangeKind.Quit, command);
-                break;
-            case FtpVerbs.Abor:
-                // No transfer in flight: the server answers 225/226 on its own.
-                SendUpstream(command.ToWireLine(), ExchangeKind.Relay, command);
-                break;
-            default:
-                if (FtpVerbs.DirectionOf(verb) is { } direction)
-                {
-                    ServeTransfer(command, direction);
-                }
-                else
-                {
-                    SendUpstream(command.ToWireLine(), ExchangeKind.Relay, command);
-                }
-
-                break;
-        }
     }
 
     private void HandleUpstreamReply(FtpReply reply)
