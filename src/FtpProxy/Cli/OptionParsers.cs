@@ -8,6 +8,22 @@ namespace FtpProxy.Cli;
 /// <summary>Custom option parsers: a bad value becomes a usage error (exit 2) with a sentence that says what is expected.</summary>
 internal static class OptionParsers
 {
+    /// <summary>One of an enum's names, any case; an error lists them as the command line spells them (lower case).</summary>
+    public static T ParseChoice<T>(ArgumentResult result, string option)
+        where T : struct, Enum
+    {
+        var text = result.Tokens.Single().Value;
+        // Enum.TryParse also takes numbers ("1"): only a name is a choice.
+        if (text.Length > 0 && char.IsAsciiLetter(text[0]) && Enum.TryParse<T>(text, ignoreCase: true, out var value))
+        {
+            return value;
+        }
+
+        var names = string.Join(", ", Enum.GetNames<T>().Select(name => name.ToLowerInvariant()));
+        result.AddError($"{option} '{text}': expected one of {names}");
+        return default;
+    }
+
     public static IPEndPoint? ParseListen(ArgumentResult result)
     {
         var text = result.Tokens.Single().Value;

@@ -44,6 +44,7 @@ internal static class ProxyCommandLine
     {
         Description = "How the proxy opens data connections to the server: passive (EPSV, then PASV) or active (EPRT, then PORT).",
         DefaultValueFactory = _ => UpstreamDataMode.Passive,
+        CustomParser = r => OptionParsers.ParseChoice<UpstreamDataMode>(r, "--upstream-mode"),
         HelpName = "passive|active",
     };
 
@@ -82,6 +83,7 @@ internal static class ProxyCommandLine
     {
         Description = "Log line format on standard error: text or json (one object per line).",
         DefaultValueFactory = _ => LogFormat.Text,
+        CustomParser = r => OptionParsers.ParseChoice<LogFormat>(r, "--log-format"),
         HelpName = "text|json",
     };
 

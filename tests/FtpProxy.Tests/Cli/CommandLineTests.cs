@@ -45,6 +45,27 @@ public sealed class CommandLineTests
         proxy.Output.Should().Contain(line => line.StartsWith("ftpproxy:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--log-format", "xml", "--log-format 'xml': expected one of text, json")]
+    [InlineData("--upstream-mode", "both", "--upstream-mode 'both': expected one of passive, active")]
+    public async Task BadChoice_NamesTheValuesInTheirCommandLineSpelling(string option, string value, string message)
+    {
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync("--listen", "2121", "--upstream", "127.0.0.1:21", option, value);
+
+        exitCode.Should().Be(2);
+        output.Should().Contain(message).And.NotContain("FtpProxy.");
+    }
+
+    [Theory]
+    [InlineData("--log-format", "JSON")]
+    [InlineData("--upstream-mode", "Active")]
+    public async Task Choice_IsCaseInsensitive(string option, string value)
+    {
+        var (exitCode, _) = await ProxyProcess.RunToEndAsync("--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:21", option, value, "--admin-socket", "");
+
+        exitCode.Should().Be(1, "the value is accepted; the daemon then stops at the empty admin socket path");
+    }
+
     [Fact]
     public async Task AddressInUse_Exits1_WithAOneLineReason()
     {
