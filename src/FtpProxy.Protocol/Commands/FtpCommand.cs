@@ -25,7 +25,7 @@ public sealed class FtpCommand
     public static bool TryParse(string line, out FtpCommand command)
     {
         command = new FtpCommand(string.Empty, string.Empty);
-        line = line[TelnetPrefixLength(line)..];
+        line = line[Telnet.CommandPrefixLength(line)..];
         var space = line.IndexOf(' ', StringComparison.Ordinal);
         var verbLength = space < 0 ? line.Length : space;
         if (verbLength == 0 || verbLength > FtpLimits.MaxVerbLength)
@@ -45,22 +45,6 @@ public sealed class FtpCommand
         var argument = space < 0 ? string.Empty : line[(space + 1)..];
         command = new FtpCommand(verb, argument);
         return true;
-    }
-
-    /// <summary>
-    /// How many chars at the start of a line are Telnet commands: IAC and a command byte, with the
-    /// option byte after WILL/WONT/DO/DONT. IAC IAC is a literal 0xFF and ends the prefix.
-    /// </summary>
-    private static int TelnetPrefixLength(string line)
-    {
-        var at = 0;
-        while (at + 1 < line.Length && line[at] == (char)Telnet.Iac
-            && line[at + 1] >= (char)Telnet.LowestCommand && line[at + 1] != (char)Telnet.Iac)
-        {
-            at += line[at + 1] is >= (char)Telnet.Will and <= (char)Telnet.Dont ? 3 : 2;
-        }
-
-        return Math.Min(at, line.Length);
     }
 
     /// <summary>The line to send upstream, regenerated rather than patched (OpenBSD ftp-proxy's rule).</summary>

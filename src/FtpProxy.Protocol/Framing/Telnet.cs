@@ -15,4 +15,21 @@ public static class Telnet
 
     /// <summary>Lowest byte that is a Telnet command after IAC; anything below is not a command.</summary>
     public const byte LowestCommand = SubnegotiationEnd;
+
+    /// <summary>
+    /// How many chars at the start of a line are Telnet commands: IAC and a command byte, with the
+    /// option byte after WILL/WONT/DO/DONT. IAC IAC is a literal 0xFF and ends the prefix. The
+    /// framer keeps every byte; the proxy's own reading of a command or a reply skips these.
+    /// </summary>
+    public static int CommandPrefixLength(string line)
+    {
+        var at = 0;
+        while (at + 1 < line.Length && line[at] == (char)Iac
+            && line[at + 1] >= (char)LowestCommand && line[at + 1] != (char)Iac)
+        {
+            at += line[at + 1] is >= (char)Will and <= (char)Dont ? 3 : 2;
+        }
+
+        return Math.Min(at, line.Length);
+    }
 }

@@ -1,3 +1,5 @@
+using FtpProxy.Protocol.Framing;
+
 namespace FtpProxy.Protocol.Replies;
 
 /// <summary>
@@ -25,6 +27,9 @@ public sealed class ReplyAssembler
         reply = null;
         if (_lines is null)
         {
+            // A server that decodes Telnet (ProFTPD) answers a client's IAC WILL x with IAC DONT x at
+            // once, in front of its reply: that is for a Telnet client, not part of the reply.
+            line = line[Telnet.CommandPrefixLength(line)..];
             if (!TryReadCode(line, out var code) || (line.Length > 3 && line[3] != ' ' && line[3] != '-'))
             {
                 return ReplyStatus.NotAReply;

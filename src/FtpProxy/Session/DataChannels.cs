@@ -118,13 +118,17 @@ internal sealed class DataChannels : IDisposable
         }
     }
 
-    /// <summary>Closes every prepared socket no transfer owns; results of work still in flight are dropped.</summary>
+    /// <summary>
+    /// Closes every prepared socket no transfer owns; results of work still in flight are dropped. A
+    /// connection to the server's data port is reset: the server may hold a STOR for it already,
+    /// not yet answered, and an end of file would be an empty upload, complete.
+    /// </summary>
     public void ReleasePrepared()
     {
         _generation++;
         _connecting?.Dispose();
         _connecting = null;
-        _upstreamData?.Dispose();
+        _upstreamData?.Close(timeout: 0);
         _upstreamData = null;
         _upstreamListener?.Dispose();
         _upstreamListener = null;

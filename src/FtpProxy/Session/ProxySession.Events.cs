@@ -58,6 +58,11 @@ internal sealed partial class ProxySession
                 next = new UpstreamReplyArrived(reply!);
                 return true;
             }
+
+            if (assembled == ReplyStatus.NotAReply)
+            {
+                _log.Debug("Server line outside any reply, ignored: {Line}", LineEncoder.ToDisplay(line));
+            }
         }
 
         next = null!;

@@ -68,6 +68,19 @@ public sealed class ReplyAssemblerTests
         reply!.Code.Should().Be(200);
     }
 
+    [Theory]
+    [InlineData("\u00FF\u00FE\r200 NOOP command successful")] // ProFTPD answering a client's IAC WILL x: IAC DONT x, x the client's CR
+    [InlineData("\u00FF\u00FC\u0001200 NOOP command successful")]
+    [InlineData("\u00FF\u00F1200 NOOP command successful")]
+    public void TelnetCommandsBeforeAReply_AreSkipped(string line)
+    {
+        var assembler = new ReplyAssembler();
+
+        assembler.Add(line, out var reply).Should().Be(ReplyStatus.Complete);
+        reply!.Code.Should().Be(200);
+        reply.Lines.Should().Equal("200 NOOP command successful");
+    }
+
     [Fact]
     public void ConsecutiveReplies_AreAssembledOneAfterTheOther()
     {

@@ -50,6 +50,29 @@ public sealed class ByteTransparencyTests
         (await ReadLineAsync(client)).Should().Equal(reply, "the client must see the server's bytes");
     }
 
+    [Fact]
+    public async Task ServerAnsweringATelnetNegotiation_BeforeItsReply_StillHasItsReplyRelayed()
+    {
+        // ProFTPD decodes Telnet: a path's 0xFF 0xFB (CP1251 "яы") is IAC WILL to it, and it answers
+        // IAC DONT at once, taking the client's CR as the option byte, before its reply.
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        server.Listen(1);
+        await using var proxy = RunningProxy.Start((IPEndPoint)server.LocalEndPoint!);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(proxy.EndPoint).WaitAsync(TestDeadline.Default);
+        using var upstream = await server.AcceptAsync().WaitAsync(TestDeadline.Default);
+        await upstream.SendAsync(Encoding.ASCII.GetBytes("220 raw\r\n"), SocketFlags.None);
+        await ReadLineAsync(client);
+
+        await client.SendAsync(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', (byte)' ', 0xFF, 0xFB, (byte)'\r', (byte)'\n' }, SocketFlags.None);
+        await ReadLineAsync(upstream);
+        byte[] negotiationThenReply = [0xFF, 0xFE, (byte)'\r', .. Encoding.ASCII.GetBytes("200 NOOP ok\r\n")];
+        await upstream.SendAsync(negotiationThenReply, SocketFlags.None);
+
+        (await ReadLineAsync(client)).Should().Equal(Encoding.ASCII.GetBytes("200 NOOP ok\r\n"));
+    }
+
     /// <summary>Reads up to and including the next LF, a byte at a time (nothing read past it).</summary>
     private static async Task<byte[]> ReadLineAsync(Socket socket)
     {

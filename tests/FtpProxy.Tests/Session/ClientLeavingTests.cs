@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -97,5 +98,36 @@ public sealed class ClientLeavingTests
 
         (await client.ReadReplyAsync()).Code.Should().BeGreaterThanOrEqualTo(400);
         scenario.Server.Files.Should().NotContainKey("partial.bin", "a reset upload must reach the server as a reset, not as the end of the file");
+    }
+
+    [Fact]
+    public async Task SessionEndingAfterStorWasSent_ButBeforeTheServerAnswered_ResetsTheServersDataConnection()
+    {
+        // The server has the STOR and the data connection: an end of file there would be an empty upload, complete.
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        server.Listen(1);
+        using var dataListener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        dataListener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        dataListener.Listen(1);
+        await using var proxy = RunningProxy.Start((IPEndPoint)server.LocalEndPoint!, s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var client = await ScriptedFtpClient.ConnectAsync(proxy.EndPoint, readGreeting: false);
+        using var upstream = await server.AcceptAsync().WaitAsync(TestDeadline.Default);
+        var serverLines = new TelnetLineReader(upstream);
+        using var deadline = new CancellationTokenSource(TestDeadline.Default);
+        await upstream.SendAsync(Encoding.ASCII.GetBytes("220 raw\r\n"), SocketFlags.None);
+        (await client.ReadReplyAsync()).Code.Should().Be(220);
+
+        await client.SendAsync("PASV");
+        (await serverLines.ReadLineAsync(deadline.Token)).Should().Be("EPSV");
+        await upstream.SendAsync(Encoding.ASCII.GetBytes($"229 Entering Extended Passive Mode (|||{((IPEndPoint)dataListener.LocalEndPoint!).Port}|)\r\n"), SocketFlags.None);
+        using var data = await dataListener.AcceptAsync().WaitAsync(TestDeadline.Default);
+        (await client.ReadReplyAsync()).Code.Should().Be(227);
+        await client.SendAsync("STOR empty.bin");
+        (await serverLines.ReadLineAsync(deadline.Token)).Should().Be("STOR empty.bin");
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421, "the idle timeout ends the session before the server answers");
+        var ending = async () => await data.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TestDeadline.Default);
+        (await ending.Should().ThrowAsync<SocketException>()).Which.SocketErrorCode.Should().Be(SocketError.ConnectionReset);
     }
 }
