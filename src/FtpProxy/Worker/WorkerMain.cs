@@ -46,9 +46,15 @@ internal static class WorkerMain
         // :: Step 2: block until the daemon hands over a client (end of stream: the daemon is gone or stopping).
         var buffer = new byte[SeqPacketChannel.MaxMessageBytes];
         var length = SeqPacketChannel.Receive(channelFd, buffer, out var clientFd);
-        if (length <= 0)
+        if (length == 0)
         {
             return 0;
+        }
+
+        if (length < 0)
+        {
+            log.Error("Worker could not read the daemon's hand-off (a failed or oversized message); exiting");
+            return 1;
         }
 
         if (!TryReadStart(buffer.AsSpan(0, length), clientFd, out var start, out var settings))

@@ -36,5 +36,13 @@ public sealed class SeqPacketChannelTests
 
         length.Should().Be(-1, "a message cut to the buffer's size must not be read as if it were whole");
         receivedFd.Should().Be(-1);
+        DescriptorsOf(passed).Should().Be(1, "the copy that came with the message is closed, not leaked");
+    }
+
+    /// <summary>How many of this process's descriptors refer to <paramref name="socket"/> (the same socket inode).</summary>
+    private static int DescriptorsOf(Socket socket)
+    {
+        var target = new FileInfo($"/proc/self/fd/{socket.Handle}").LinkTarget;
+        return Directory.EnumerateFileSystemEntries("/proc/self/fd").Count(fd => new FileInfo(fd).LinkTarget == target);
     }
 }
