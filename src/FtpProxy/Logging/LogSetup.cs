@@ -19,7 +19,7 @@ internal static class LogSetup
     /// <summary>The daemon and the commands: the console sink. Plain text (no colours), so its lines look like the workers'.</summary>
     public static Logger Create(LogEventLevel level, LogFormat format)
     {
-        var configuration = Configure(level);
+        var configuration = Configure(level, format);
         configuration = format == LogFormat.Json
             ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: LevelAlias.Minimum)
             : configuration.WriteTo.Console(outputTemplate: TextTemplate, standardErrorFromLevel: LevelAlias.Minimum, formatProvider: System.Globalization.CultureInfo.InvariantCulture, theme: ConsoleTheme.None);
@@ -36,11 +36,13 @@ internal static class LogSetup
         ITextFormatter formatter = format == LogFormat.Json
             ? new JsonFormatter(renderMessage: true)
             : new MessageTemplateTextFormatter(TextTemplate, System.Globalization.CultureInfo.InvariantCulture);
-        return Configure(level).WriteTo.Sink(new TextWriterSink(formatter, destination)).CreateLogger();
+        return Configure(level, format).WriteTo.Sink(new TextWriterSink(formatter, destination)).CreateLogger();
     }
 
-    private static LoggerConfiguration Configure(LogEventLevel level) =>
-        new LoggerConfiguration()
-            .MinimumLevel.Is(level)
-            .Enrich.With<SessionScopeEnricher>();
+    /// <summary>The "[session client user pid]" prefix is for text lines; a JSON line carries those as properties already.</summary>
+    private static LoggerConfiguration Configure(LogEventLevel level, LogFormat format)
+    {
+        var configuration = new LoggerConfiguration().MinimumLevel.Is(level);
+        return format == LogFormat.Text ? configuration.Enrich.With<SessionScopeEnricher>() : configuration;
+    }
 }

@@ -106,6 +106,7 @@ public sealed class CommandLineTests
         var line = proxy.Output.First(l => l.Contains("\"ListenEndpoint\"", StringComparison.Ordinal));
         using var json = System.Text.Json.JsonDocument.Parse(line);
         json.RootElement.GetProperty("Properties").GetProperty("ListenEndpoint").GetString().Should().StartWith("127.0.0.1:");
+        json.RootElement.GetProperty("Properties").TryGetProperty("Scope", out _).Should().BeFalse("the text prefix has no place in JSON, whose properties say it all");
     }
 
     [Fact]
