@@ -32,8 +32,10 @@ internal sealed class AdminServer : IDisposable
 
     public string Path => _path;
 
-    public static AdminServer? TryStart(string path, WorkerSessionHost host, ILogger log, out string error)
+    /// <param name="chosen">The path came from --admin-socket: a refusal then does not suggest passing it.</param>
+    public static AdminServer? TryStart(string path, bool chosen, WorkerSessionHost host, ILogger log, out string error)
     {
+        var hint = chosen ? string.Empty : " (pass --admin-socket)";
         if (AdminSocketPath.Problem(path) is { } problem)
         {
             error = problem;
@@ -44,13 +46,13 @@ internal sealed class AdminServer : IDisposable
         switch (AdminSocketFile.Inspect(path, out var owner))
         {
             case AdminSocketFile.Kind.NotASocket:
-                error = $"{path} exists and is not a socket; not replacing it (pass --admin-socket)";
+                error = $"{path} exists and is not a socket; not replacing it{hint}";
                 return null;
             case AdminSocketFile.Kind.ForeignSocket:
-                error = $"admin socket {path} belongs to another user (uid {owner}); not using it (pass --admin-socket)";
+                error = $"admin socket {path} belongs to another user (uid {owner}); not using it{hint}";
                 return null;
             case AdminSocketFile.Kind.OwnSocket when AdminClient.IsSomeoneListening(path):
-                error = $"admin socket {path} is in use by another ftpproxy (pass --admin-socket)";
+                error = $"admin socket {path} is in use by another ftpproxy{hint}";
                 return null;
             case AdminSocketFile.Kind.OwnSocket:
                 // A stale socket file from a daemon that was killed.

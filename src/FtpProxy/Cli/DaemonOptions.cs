@@ -21,4 +21,7 @@ internal sealed record DaemonOptions
     public Daemon.DaemonLimits Limits { get; init; } = new();
 
     public required string AdminSocket { get; init; }
+
+    /// <summary>The path came from --admin-socket (so a refusal does not suggest passing it).</summary>
+    public bool AdminSocketChosen { get; init; }
 }

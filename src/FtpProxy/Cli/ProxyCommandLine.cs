@@ -152,6 +152,7 @@ internal static class ProxyCommandLine
         DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)),
         Limits = new Daemon.DaemonLimits(parse.GetValue(MaxSessions), parse.GetValue(MaxPerIp), parse.GetValue(SpareWorkers)),
         AdminSocket = parse.GetValue(AdminCommands.AdminSocketOption) ?? Admin.AdminSocketPath.Default(),
+        AdminSocketChosen = parse.GetValue(AdminCommands.AdminSocketOption) is not null,
         Session = new SessionSettings
         {
             Upstream = parse.GetValue(Upstream)!,
