@@ -161,6 +161,8 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     public async ValueTask DisposeAsync()
     {

@@ -54,12 +54,9 @@ internal sealed class WorkerSessionHost : ISessionHost
         _ = HandOffAsync(client, record);
     }
 
-    /// <summary>Asks the session's worker to end it; the client gets 421. False for an unknown id.</summary>
-    public bool Kick(string sessionId)
-    {
-        var record = _registry.Find(sessionId);
-        return record?.Worker is { } worker && worker.TrySend(new KickMessage());
-    }
+    /// <summary>Asks the session's worker to end it (or, still starting, ends it at its hand-off); the client gets 421. False for an unknown id.</summary>
+    public bool Kick(string sessionId) =>
+        _registry.Find(sessionId) is { } record && Terminate(record, new KickMessage());
 
     public Task WhenAllEndedAsync(CancellationToken cancellationToken) => _registry.WhenEmptyAsync().WaitAsync(cancellationToken);
 
@@ -67,8 +64,29 @@ internal sealed class WorkerSessionHost : ISessionHost
     {
         foreach (var record in _registry.Snapshot())
         {
-            record.Worker?.TrySend(new ShutdownMessage());
+            Terminate(record, new ShutdownMessage());
         }
+    }
+
+    /// <summary>
+    /// Sends the request to the session's worker, or leaves it on the record for the hand-off when
+    /// there is no worker yet. The hand-off reads it after publishing the worker, and this sends after
+    /// leaving it, so whichever runs second sees the other's write (a worker may hear it twice).
+    /// </summary>
+    private static bool Terminate(SessionRecord record, HandoffMessage request)
+    {
+        if (record.Worker is { } worker)
+        {
+            return worker.TrySend(request);
+        }
+
+        record.PendingTermination = request;
+        if (record.Worker is { } late)
+        {
+            late.TrySend(request);
+        }
+
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -83,8 +101,11 @@ internal sealed class WorkerSessionHost : ISessionHost
         {
             foreach (var record in _registry.Snapshot())
             {
-                _log.Warning("Worker {WorkerPid} did not end in time; killing it", record.Pid);
-                record.Worker?.Kill();
+                if (record.Worker is { } worker)
+                {
+                    _log.Warning("Worker {WorkerPid} did not end in time; killing it", worker.Pid);
+                    worker.Kill();
+                }
             }
         }
 
@@ -105,15 +126,28 @@ internal sealed class WorkerSessionHost : ISessionHost
                     break;
                 }
 
-                record.Worker = worker;
+                if (record.PendingTermination is { } ended)
+                {
+                    // Kicked, or the daemon is stopping, while this client waited for a worker.
+                    worker.Dispose();
+                    Refuse(client, ended is KickMessage ? "Session closed by the proxy administrator." : "The proxy is shutting down.");
+                    _registry.Remove(record.Id);
+                    return;
+                }
+
                 if (worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
                 {
+                    record.Worker = worker;
+                    if (record.PendingTermination is { } request)
+                    {
+                        worker.TrySend(request);
+                    }
+
                     _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
                     return;
                 }
 
                 _log.Warning("Hand-off of {Client} to worker {WorkerPid} failed; trying another", record.Client.ToString(), worker.Pid);
-                record.Worker = null;
                 worker.Kill();
             }
 

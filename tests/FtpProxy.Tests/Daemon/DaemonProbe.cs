@@ -57,4 +57,34 @@ internal static class DaemonProbe
             return true;
         }
     }
+
+    /// <summary>
+    /// Connects a client to a daemon without spares and stops (SIGSTOP) the worker started for it
+    /// before that worker is ready, so the session stays "starting" for as long as the test wants.
+    /// The stop races the worker's start-up: an attempt that loses (the session is no longer
+    /// starting) lets its worker go and tries again with a new client.
+    /// </summary>
+    public static async Task<(ScriptedFtpClient Client, int Worker, Row Session)> ConnectWithItsWorkerHeldAsync(ProxyProcess daemon)
+    {
+        var known = new HashSet<int>(ProcessChildren.Of(daemon.Pid));
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+            var worker = 0;
+            (await TestDeadline.UntilAsync(() => (worker = ProcessChildren.Of(daemon.Pid).FirstOrDefault(p => !known.Contains(p))) != 0)).Should().BeTrue();
+            known.Add(worker);
+            ProxyProcess.Signal(worker, ProxyProcess.SigStop);
+            var rows = await ListAsync(daemon);
+            if (rows.SingleOrDefault(r => r.State == "starting") is { } session)
+            {
+                return (client, worker, session);
+            }
+
+            ProxyProcess.Signal(worker, ProxyProcess.SigCont);
+            await client.DisposeAsync();
+            (await TestDeadline.UntilAsync(async () => (await ListAsync(daemon)).Count == 0)).Should().BeTrue();
+        }
+
+        throw new InvalidOperationException("never caught a worker before it was ready");
+    }
 }

@@ -188,4 +188,21 @@ public sealed class LimitsAndAdminTests
         clientExit.Should().Be(1);
         clientOutput.Should().Contain(reason).And.NotContain("Unhandled exception").And.NotContain("   at ");
     }
+
+    [Fact]
+    public async Task KickOfASessionStillStarting_IsAccepted_AndTheClientGets421()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "0");
+        var (client, worker, starting) = await DaemonProbe.ConnectWithItsWorkerHeldAsync(daemon);
+        await using var owned = client;
+
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "kick", starting.Id, "--admin-socket", daemon.AdminSocket);
+        ProxyProcess.Signal(worker, ProxyProcess.SigCont);
+
+        exitCode.Should().Be(0, output);
+        var reply = await client.ReadReplyAsync();
+        reply.Code.Should().Be(421);
+        reply.Text.Should().Contain("administrator");
+    }
 }

@@ -189,4 +189,23 @@ public sealed class ProcessModelTests
         (await client.ReadReplyAsync()).Code.Should().Be(421);
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
+
+    [Fact]
+    public async Task SessionStillWaitingForAColdWorker_AtShutdown_Gets421_AndNoWorkerOutlivesTheDaemon()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "0", "--drain-timeout", "1");
+        // Hold the cold-started worker before it is ready, so the shutdown overtakes its hand-off.
+        var (client, worker, _) = await DaemonProbe.ConnectWithItsWorkerHeldAsync(daemon);
+        await using var owned = client;
+        daemon.Signal(ProxyProcess.SigTerm);
+        (await daemon.WaitForOutputAsync("Stopped")).Should().BeTrue();
+        ProxyProcess.Signal(worker, ProxyProcess.SigCont);
+
+        var reply = await client.ReadReplyAsync();
+        reply.Code.Should().Be(421);
+        reply.Text.Should().Contain("shutting down");
+        (await daemon.WaitForExitAsync()).Should().Be(0);
+        (await TestDeadline.UntilAsync(() => DaemonProbe.IsGone(worker))).Should().BeTrue("no session may run on after the daemon");
+    }
 }
