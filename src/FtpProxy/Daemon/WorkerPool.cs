@@ -18,6 +18,7 @@ internal sealed class WorkerPool(
 {
     private static readonly TimeSpan ColdStartTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ReplacementDelay = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan BrokenStartDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentQueue<WorkerProcess> _idle = new();
     private readonly ConcurrentDictionary<int, Task> _running = new();
@@ -84,14 +85,27 @@ internal sealed class WorkerPool(
         _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
     }
 
-    /// <summary>Starts spares until idle plus starting reaches the target.</summary>
+    /// <summary>Starts spares until idle plus starting reaches the target (spares that died meanwhile not counted).</summary>
     private void TopUp()
     {
+        DropExitedSpares();
         while (!_stopping && _idle.Count + Volatile.Read(ref _starting) < spares)
         {
             if (Launch(countAsSpare: true) is null)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>Takes spares that have exited out of the idle queue (one pass; a concurrent take may reorder it, which is harmless).</summary>
+    private void DropExitedSpares()
+    {
+        for (var remaining = _idle.Count; remaining > 0 && _idle.TryDequeue(out var spare); remaining--)
+        {
+            if (!spare.HasExited)
+            {
+                _idle.Enqueue(spare);
             }
         }
     }
@@ -144,5 +158,13 @@ internal sealed class WorkerPool(
         worker.Dispose();
         _running.TryRemove(worker.Pid, out _);
         onExit(worker, status);
+        if (worker.SessionId is null && !_stopping)
+        {
+            // A spare died (killed, crashed, failed its warm-up): start its replacement now, not when
+            // the next client finds the pool short; after one that never got ready, a second later,
+            // so a broken installation does not turn into a tight restart loop.
+            var delay = worker.Ready.Result ? TimeSpan.Zero : BrokenStartDelay;
+            _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
+        }
     }
 }

@@ -208,4 +208,18 @@ public sealed class ProcessModelTests
         (await daemon.WaitForExitAsync()).Should().Be(0);
         (await TestDeadline.UntilAsync(() => DaemonProbe.IsGone(worker))).Should().BeTrue("no session may run on after the daemon");
     }
+
+    [Fact]
+    public async Task SpareWorkerKilled_IsReplaced_WithoutWaitingForAClient()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "2");
+        (await TestDeadline.UntilAsync(() => ProcessChildren.Of(daemon.Pid).Count == 2)).Should().BeTrue();
+        var spares = ProcessChildren.Of(daemon.Pid);
+
+        ProxyProcess.Signal(spares[0], ProxyProcess.SigKill);
+
+        (await TestDeadline.UntilAsync(() => ProcessChildren.Of(daemon.Pid).Any(pid => !spares.Contains(pid))))
+            .Should().BeTrue("the daemon keeps --spare-workers started, so the next client does not wait for a process start");
+    }
 }
