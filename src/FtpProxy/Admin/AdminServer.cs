@@ -14,6 +14,11 @@ internal sealed class AdminServer : IDisposable
 {
     private const int MaxRequestBytes = 4096;
 
+    /// <summary>Requests served at once; each has its own 5 s deadline, so a silent client holds one slot, not the socket.</summary>
+    private const int MaxConcurrentRequests = 16;
+
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentRequests);
+
     private readonly Socket _socket;
     private readonly string _path;
     private readonly WorkerSessionHost _host;
@@ -71,7 +76,7 @@ internal sealed class AdminServer : IDisposable
             socket.Bind(new UnixDomainSocketEndPoint(path));
             // SECURITY: owner-only. SO_PEERCRED below also closes the window between bind and chmod.
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            socket.Listen(16);
+            socket.Listen(64);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -127,6 +132,7 @@ internal sealed class AdminServer : IDisposable
             Socket connection;
             try
             {
+                await _slots.WaitAsync(_stop.Token);
                 connection = await _socket.AcceptAsync(_stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -134,10 +140,22 @@ internal sealed class AdminServer : IDisposable
                 return;
             }
 
+            _ = ServeAndReleaseAsync(connection);
+        }
+    }
+
+    private async Task ServeAndReleaseAsync(Socket connection)
+    {
+        try
+        {
             using (connection)
             {
                 await ServeAsync(connection);
             }
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 

@@ -205,4 +205,29 @@ public sealed class LimitsAndAdminTests
         reply.Code.Should().Be(421);
         reply.Text.Should().Contain("administrator");
     }
+
+    [Fact]
+    public async Task AdminConnectionsThatSayNothing_DoNotHoldUpOthers()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        var silent = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(daemon.AdminSocket));
+                silent.Add(socket);
+            }
+
+            var lists = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ProxyProcess.RunToEndAsync("sessions", "list", "--json", "--admin-socket", daemon.AdminSocket)));
+
+            lists.Should().OnlyContain(list => list.ExitCode == 0, "each request is served on its own, whoever else is connected");
+        }
+        finally
+        {
+            silent.ForEach(socket => socket.Dispose());
+        }
+    }
 }
