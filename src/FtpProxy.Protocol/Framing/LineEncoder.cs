@@ -10,36 +10,32 @@ namespace FtpProxy.Protocol.Framing;
 /// </summary>
 public static class LineEncoder
 {
-    public static byte[] EncodeLine(string line)
-    {
-        var bytes = new byte[line.Length + 2];
-        for (var i = 0; i < line.Length; i++)
-        {
-            // Latin-1 strings hold one byte per char; anything wider is a bug in the caller.
-            var c = line[i];
-            bytes[i] = c <= 0xFF ? (byte)c : (byte)'?';
-        }
-
-        bytes[^2] = (byte)'\r';
-        bytes[^1] = (byte)'\n';
-        return bytes;
-    }
+    public static byte[] EncodeLine(string line) => EncodeLines([line]);
 
     /// <summary>Encodes several lines into one buffer, so a multi-line reply leaves in one write.</summary>
     public static byte[] EncodeLines(IReadOnlyList<string> lines)
     {
-        if (lines.Count == 1)
-        {
-            return EncodeLine(lines[0]);
-        }
-
-        using var buffer = new MemoryStream();
+        var size = 0;
         foreach (var line in lines)
         {
-            buffer.Write(EncodeLine(line));
+            size += line.Length + 2;
         }
 
-        return buffer.ToArray();
+        var bytes = new byte[size];
+        var at = 0;
+        foreach (var line in lines)
+        {
+            foreach (var c in line)
+            {
+                // Latin-1 strings hold one byte per char; anything wider is a bug in the caller.
+                bytes[at++] = c <= 0xFF ? (byte)c : (byte)'?';
+            }
+
+            bytes[at++] = (byte)'\r';
+            bytes[at++] = (byte)'\n';
+        }
+
+        return bytes;
     }
 
     /// <summary>

@@ -45,11 +45,7 @@ public sealed class LineFramer
     {
         line = string.Empty;
         var end = input.IndexOf((byte)'\n');
-        var body = end < 0 ? input : input[..end];
-        foreach (var b in body)
-        {
-            Append(b);
-        }
+        Append(end < 0 ? input : input[..end]);
 
         if (end < 0)
         {
@@ -61,27 +57,20 @@ public sealed class LineFramer
         return CompleteLine(out line);
     }
 
-    private void Append(byte b)
+    private void Append(ReadOnlySpan<byte> bytes)
     {
-        if (b == 0)
+        _sawNul |= bytes.Contains((byte)0);
+        var needed = _length + bytes.Length;
+        if (needed > _line.Length && _line.Length < _capacityLimit)
         {
-            _sawNul = true;
+            Array.Resize(ref _line, Math.Min(Math.Max(needed, _line.Length * 2), _capacityLimit));
         }
 
-        if (_length == _line.Length && _line.Length < _capacityLimit)
-        {
-            Array.Resize(ref _line, Math.Min(_line.Length * 2, _capacityLimit));
-        }
-
-        if (_length < _line.Length)
-        {
-            _line[_length++] = b;
-        }
-        else
-        {
-            // SECURITY: past the cap nothing is stored; the rest of the line is dropped as it arrives.
-            _overflowed = true;
-        }
+        // SECURITY: past the cap nothing is stored; the rest of the line is dropped as it arrives.
+        var kept = Math.Min(bytes.Length, _line.Length - _length);
+        bytes[..kept].CopyTo(_line.AsSpan(_length));
+        _length += kept;
+        _overflowed |= kept < bytes.Length;
     }
 
     private FrameStatus CompleteLine(out string line)

@@ -1,6 +1,7 @@
 using System.Net;
 using FtpProxy.Protocol.Addressing;
 using FtpProxy.Protocol.Commands;
+using FtpProxy.Protocol.Replies;
 
 namespace FtpProxy.Protocol.Translation;
 
@@ -21,20 +22,18 @@ public sealed partial class ControlTranslator
         var parsed = extended
             ? ExtendedAddress.TryParseEprtArgument(command.Argument, out target, out reason)
             : SixNumberAddress.TryParsePortArgument(command.Argument, out target, out reason);
-        if (!parsed)
+        var client = _settings.NormalizedClientAddress;
+        var otherProtocol = parsed ? target.Address.Unmapped().AddressFamily != client.AddressFamily : reason == "unsupported network protocol";
+        if (extended && otherProtocol)
         {
-            var unsupportedProtocol = extended && reason == "unsupported network protocol";
-            ReplyToClient(unsupportedProtocol
-                ? (_settings.ClientIsIPv6 ? ProxyReplies.UseIPv6Protocol : ProxyReplies.UseIPv4Protocol)
-                : ProxyReplies.BadAddress(command.Verb, reason));
+            // RFC 2428: a protocol other than the connection's (|3|, or an address of the other family) is answered 522, naming the one that works.
+            ReplyToClient(UseClientsProtocol);
             return;
         }
 
-        var client = _settings.NormalizedClientAddress;
-        if (extended && target.Address.Unmapped().AddressFamily != client.AddressFamily)
+        if (!parsed)
         {
-            // RFC 2428: an address of the other protocol is answered 522, naming the one that works.
-            ReplyToClient(_settings.ClientIsIPv6 ? ProxyReplies.UseIPv6Protocol : ProxyReplies.UseIPv4Protocol);
+            ReplyToClient(ProxyReplies.BadAddress(command.Verb, reason));
             return;
         }
 
@@ -63,21 +62,11 @@ public sealed partial class ControlTranslator
                     _epsvAll = true;
                     ReplyToClient(ProxyReplies.EpsvAllAccepted);
                     return;
-                case ExtendedAddress.IPv4Protocol:
-                    if (_settings.ClientIsIPv6)
-                    {
-                        ReplyToClient(ProxyReplies.UseIPv6Protocol);
-                        return;
-                    }
-
-                    break;
-                case ExtendedAddress.IPv6Protocol:
-                    if (!_settings.ClientIsIPv6)
-                    {
-                        ReplyToClient(ProxyReplies.UseIPv4Protocol);
-                        return;
-                    }
-
+                case ExtendedAddress.IPv4Protocol when _settings.ClientIsIPv6:
+                case ExtendedAddress.IPv6Protocol when !_settings.ClientIsIPv6:
+                    ReplyToClient(UseClientsProtocol);
+                    return;
+                case ExtendedAddress.IPv4Protocol or ExtendedAddress.IPv6Protocol:
                     break;
                 default:
                     ReplyToClient(ProxyReplies.BadEpsvArgument);
@@ -97,4 +86,7 @@ public sealed partial class ControlTranslator
 
         BeginDataSetup(new ClientDataRequest(command.Verb, ActiveTarget: null, Extended: extended));
     }
+
+    /// <summary>522 naming the network protocol of the client's own connection (RFC 2428).</summary>
+    private FtpReply UseClientsProtocol => _settings.ClientIsIPv6 ? ProxyReplies.UseIPv6Protocol : ProxyReplies.UseIPv4Protocol;
 }

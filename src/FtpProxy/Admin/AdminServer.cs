@@ -37,10 +37,11 @@ internal sealed class AdminServer : IDisposable
 
     public string Path => _path;
 
-    /// <param name="chosen">The path came from --admin-socket: a refusal then does not suggest passing it.</param>
-    public static AdminServer? TryStart(string path, bool chosen, WorkerSessionHost host, ILogger log, out string error)
+    /// <param name="chosenPath">The path given with --admin-socket; null for the default (and a refusal then suggests passing one).</param>
+    public static AdminServer? TryStart(string? chosenPath, WorkerSessionHost host, ILogger log, out string error)
     {
-        var hint = chosen ? string.Empty : " (pass --admin-socket)";
+        var path = chosenPath ?? AdminSocketPath.Default();
+        var hint = chosenPath is null ? " (pass --admin-socket)" : string.Empty;
         if (AdminSocketPath.Problem(path) is { } problem)
         {
             error = problem;

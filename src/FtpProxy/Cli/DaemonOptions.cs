@@ -20,8 +20,6 @@ internal sealed record DaemonOptions
 
     public Daemon.DaemonLimits Limits { get; init; } = new();
 
-    public required string AdminSocket { get; init; }
-
-    /// <summary>The path came from --admin-socket (so a refusal does not suggest passing it).</summary>
-    public bool AdminSocketChosen { get; init; }
+    /// <summary>The path given with --admin-socket; null for the default (<see cref="Admin.AdminSocketPath.Default"/>).</summary>
+    public string? AdminSocket { get; init; }
 }

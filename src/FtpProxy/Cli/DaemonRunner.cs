@@ -21,7 +21,7 @@ internal static class DaemonRunner
             return await FailAsync($"cannot listen on {options.Listen}: {error}");
         }
 
-        using var admin = AdminServer.TryStart(options.AdminSocket, options.AdminSocketChosen, host, log, out error);
+        using var admin = AdminServer.TryStart(options.AdminSocket, host, log, out error);
         if (admin is null)
         {
             return await FailAsync(error);

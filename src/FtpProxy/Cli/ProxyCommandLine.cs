@@ -151,8 +151,7 @@ internal static class ProxyCommandLine
         LogFormat = parse.GetValue(LogFormatOption),
         DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)),
         Limits = new Daemon.DaemonLimits(parse.GetValue(MaxSessions), parse.GetValue(MaxPerIp), parse.GetValue(SpareWorkers)),
-        AdminSocket = parse.GetValue(AdminCommands.AdminSocketOption) ?? Admin.AdminSocketPath.Default(),
-        AdminSocketChosen = parse.GetValue(AdminCommands.AdminSocketOption) is not null,
+        AdminSocket = parse.GetValue(AdminCommands.AdminSocketOption),
         Session = new SessionSettings
         {
             Upstream = parse.GetValue(Upstream)!,

@@ -79,11 +79,9 @@ internal sealed class WorkerPool(
     /// waits a little: a .NET process start takes a whole core for ~100 ms, and on a small machine
     /// it would otherwise compete with the session that was just handed over.
     /// </summary>
-    private void ScheduleTopUp()
-    {
-        var delay = _idle.IsEmpty ? TimeSpan.Zero : ReplacementDelay;
-        _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
-    }
+    private void ScheduleTopUp() => ScheduleTopUp(_idle.IsEmpty ? TimeSpan.Zero : ReplacementDelay);
+
+    private void ScheduleTopUp(TimeSpan delay) => _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
 
     /// <summary>Starts spares until idle plus starting reaches the target (spares that died meanwhile not counted).</summary>
     private void TopUp()
@@ -163,8 +161,7 @@ internal sealed class WorkerPool(
             // A spare died (killed, crashed, failed its warm-up): start its replacement now, not when
             // the next client finds the pool short; after one that never got ready, a second later,
             // so a broken installation does not turn into a tight restart loop.
-            var delay = worker.Ready.Result ? TimeSpan.Zero : BrokenStartDelay;
-            _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
+            ScheduleTopUp(worker.Ready.Result ? TimeSpan.Zero : BrokenStartDelay);
         }
     }
 }

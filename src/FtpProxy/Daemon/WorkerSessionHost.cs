@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using FtpProxy.Configuration;
 using FtpProxy.Handoff;
 using FtpProxy.Logging;
+using FtpProxy.Protocol;
+using FtpProxy.Protocol.Framing;
+using FtpProxy.Protocol.Replies;
+using FtpProxy.Protocol.Translation;
 using Serilog;
 
 namespace FtpProxy.Daemon;
@@ -45,7 +48,7 @@ internal sealed class WorkerSessionHost : ISessionHost
         if (!_registry.TryAdmit(sessionId, remote, out var record, out var refusal))
         {
             _log.Warning("Refused {Client}: {Refusal}", remote.ToString(), refusal);
-            Refuse(client, refusal);
+            Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, refusal));
             return;
         }
 
@@ -130,7 +133,7 @@ internal sealed class WorkerSessionHost : ISessionHost
                 {
                     // Kicked, or the daemon is stopping, while this client waited for a worker.
                     worker.Dispose();
-                    Refuse(client, ended is KickMessage ? "Session closed by the proxy administrator." : "The proxy is shutting down.");
+                    Refuse(client, ended is KickMessage ? ProxyReplies.Kicked : ProxyReplies.ShuttingDown);
                     _registry.Remove(record.Id);
                     return;
                 }
@@ -152,7 +155,7 @@ internal sealed class WorkerSessionHost : ISessionHost
             }
 
             _log.Error("No worker available for {Client}", record.Client.ToString());
-            Refuse(client, "The proxy cannot start a session right now.");
+            Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
             _registry.Remove(record.Id);
         }
         finally
@@ -219,11 +222,12 @@ internal sealed class WorkerSessionHost : ISessionHost
         _registry.Remove(id);
     }
 
-    private static void Refuse(Socket client, string text)
+    /// <summary>The daemon's own answer to a client it will not hand over (a 421), then the close.</summary>
+    private static void Refuse(Socket client, FtpReply reply)
     {
         try
         {
-            client.Send(Encoding.ASCII.GetBytes($"421 {text}\r\n"), SocketFlags.None);
+            client.Send(LineEncoder.EncodeLines(reply.Lines), SocketFlags.None);
             client.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)

@@ -128,7 +128,7 @@ internal sealed class DataChannels : IDisposable
         _generation++;
         _connecting?.Dispose();
         _connecting = null;
-        _upstreamData?.Close(timeout: 0);
+        _upstreamData?.Reset();
         _upstreamData = null;
         _upstreamListener?.Dispose();
         _upstreamListener = null;

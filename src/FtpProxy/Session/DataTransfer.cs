@@ -204,7 +204,7 @@ internal sealed class DataTransfer : IDisposable
         }
         else
         {
-            socket?.Close(timeout: 0); // SO_LINGER 0: a reset, not an end of file
+            socket?.Reset();
         }
 
         socket = null;
