@@ -9,10 +9,8 @@ public sealed class SeqPacketChannelTests
     [Fact]
     public void MessageWithADescriptor_ArrivesWhole_WithTheDescriptor()
     {
-        SeqPacketChannel.TryCreatePair(out var parentEnd, out var workerEnd, out _).Should().BeTrue();
-        using var parent = SeqPacketChannel.ToSocket(parentEnd);
-        using var worker = SeqPacketChannel.ToSocket(workerEnd);
-        using var passed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var pair = new ChannelPair();
+        var (parentEnd, workerEnd, passed) = (pair.ParentEnd, pair.WorkerEnd, pair.Passed);
 
         SeqPacketChannel.TrySendWithFd(parentEnd, [1, 2, 3], (int)passed.Handle, out _).Should().BeTrue();
         var buffer = new byte[16];
@@ -26,10 +24,8 @@ public sealed class SeqPacketChannelTests
     [Fact]
     public void MessageLargerThanTheBuffer_IsRefused_AndItsDescriptorClosed()
     {
-        SeqPacketChannel.TryCreatePair(out var parentEnd, out var workerEnd, out _).Should().BeTrue();
-        using var parent = SeqPacketChannel.ToSocket(parentEnd);
-        using var worker = SeqPacketChannel.ToSocket(workerEnd);
-        using var passed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var pair = new ChannelPair();
+        var (parentEnd, workerEnd, passed) = (pair.ParentEnd, pair.WorkerEnd, pair.Passed);
 
         SeqPacketChannel.TrySendWithFd(parentEnd, new byte[64], (int)passed.Handle, out _).Should().BeTrue();
         var length = SeqPacketChannel.Receive(workerEnd, new byte[16], out var receivedFd);
@@ -44,5 +40,33 @@ public sealed class SeqPacketChannelTests
     {
         var target = new FileInfo($"/proc/self/fd/{socket.Handle}").LinkTarget;
         return Directory.EnumerateFileSystemEntries("/proc/self/fd").Count(fd => new FileInfo(fd).LinkTarget == target);
+    }
+
+    /// <summary>Both ends of a real socketpair, owned as sockets, and a socket to pass across it.</summary>
+    private sealed class ChannelPair : IDisposable
+    {
+        private readonly Socket _parent;
+        private readonly Socket _worker;
+
+        public ChannelPair()
+        {
+            SeqPacketChannel.TryCreatePair(out var parentEnd, out var workerEnd, out _).Should().BeTrue();
+            (ParentEnd, WorkerEnd) = (parentEnd, workerEnd);
+            _parent = SeqPacketChannel.ToSocket(parentEnd);
+            _worker = SeqPacketChannel.ToSocket(workerEnd);
+        }
+
+        public int ParentEnd { get; }
+
+        public int WorkerEnd { get; }
+
+        public Socket Passed { get; } = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+        public void Dispose()
+        {
+            Passed.Dispose();
+            _worker.Dispose();
+            _parent.Dispose();
+        }
     }
 }

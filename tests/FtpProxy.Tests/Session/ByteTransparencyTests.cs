@@ -31,15 +31,8 @@ public sealed class ByteTransparencyTests
     [MemberData(nameof(Paths))]
     public async Task PathBytes_ReachTheServer_AndTheServersReplyReachesTheClient_Unaltered(byte[] path)
     {
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        server.Listen(1);
-        await using var proxy = RunningProxy.Start((IPEndPoint)server.LocalEndPoint!);
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(proxy.EndPoint).WaitAsync(TestDeadline.Default);
-        using var upstream = await server.AcceptAsync().WaitAsync(TestDeadline.Default);
-        await upstream.SendAsync(Encoding.ASCII.GetBytes("220 raw\r\n"), SocketFlags.None);
-        (await ReadLineAsync(client)).Should().Equal(Encoding.ASCII.GetBytes("220 raw\r\n"));
+        await using var peers = await RawPeers.StartAsync();
+        var (client, upstream) = (peers.Client, peers.Upstream);
 
         byte[] command = [.. Encoding.ASCII.GetBytes("MKD "), .. path, (byte)'\r', (byte)'\n'];
         await client.SendAsync(command, SocketFlags.None);
@@ -55,15 +48,8 @@ public sealed class ByteTransparencyTests
     {
         // ProFTPD decodes Telnet: a path's 0xFF 0xFB (CP1251 "яы") is IAC WILL to it, and it answers
         // IAC DONT at once, taking the client's CR as the option byte, before its reply.
-        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        server.Listen(1);
-        await using var proxy = RunningProxy.Start((IPEndPoint)server.LocalEndPoint!);
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(proxy.EndPoint).WaitAsync(TestDeadline.Default);
-        using var upstream = await server.AcceptAsync().WaitAsync(TestDeadline.Default);
-        await upstream.SendAsync(Encoding.ASCII.GetBytes("220 raw\r\n"), SocketFlags.None);
-        await ReadLineAsync(client);
+        await using var peers = await RawPeers.StartAsync();
+        var (client, upstream) = (peers.Client, peers.Upstream);
 
         await client.SendAsync(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', (byte)' ', 0xFF, 0xFB, (byte)'\r', (byte)'\n' }, SocketFlags.None);
         await ReadLineAsync(upstream);
@@ -90,5 +76,47 @@ public sealed class ByteTransparencyTests
         }
 
         return [.. line];
+    }
+
+    /// <summary>A raw server, the proxy in front of it and a raw client, past the greeting: nothing in between interprets a byte.</summary>
+    private sealed class RawPeers : IAsyncDisposable
+    {
+        private readonly Socket _server;
+        private readonly RunningProxy _proxy;
+
+        private RawPeers(Socket server, RunningProxy proxy, Socket client, Socket upstream)
+        {
+            _server = server;
+            _proxy = proxy;
+            Client = client;
+            Upstream = upstream;
+        }
+
+        public Socket Client { get; }
+
+        public Socket Upstream { get; }
+
+        public static async Task<RawPeers> StartAsync()
+        {
+            var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            server.Listen(1);
+            var proxy = RunningProxy.Start((IPEndPoint)server.LocalEndPoint!);
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(proxy.EndPoint).WaitAsync(TestDeadline.Default);
+            var upstream = await server.AcceptAsync().WaitAsync(TestDeadline.Default);
+            var peers = new RawPeers(server, proxy, client, upstream);
+            await upstream.SendAsync(Encoding.ASCII.GetBytes("220 raw\r\n"), SocketFlags.None);
+            (await ReadLineAsync(client)).Should().Equal(Encoding.ASCII.GetBytes("220 raw\r\n"));
+            return peers;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Upstream.Dispose();
+            await _proxy.DisposeAsync();
+            _server.Dispose();
+        }
     }
 }
