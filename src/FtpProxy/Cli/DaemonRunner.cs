@@ -13,6 +13,18 @@ internal static class DaemonRunner
     public static async Task<int> RunAsync(DaemonOptions options, CancellationToken cancellationToken)
     {
         using var log = LogSetup.Create(options.LogLevel, options.LogFormat);
+        var status = await ServeAsync(options, log, cancellationToken);
+        if (status == ExitCodes.Success)
+        {
+            // Only now: the host's disposal ended the last sessions and workers, and they log as they go.
+            log.Information("Stopped");
+        }
+
+        return status;
+    }
+
+    private static async Task<int> ServeAsync(DaemonOptions options, Serilog.ILogger log, CancellationToken cancellationToken)
+    {
         var launch = new WorkerLaunchSettings(options.LogLevel, options.LogFormat);
         await using var host = new WorkerSessionHost(options.Session, options.Limits, launch, log);
         using var listener = ProxyListener.TryStart(options.Listen, host, log, out var error);
@@ -40,7 +52,6 @@ internal static class DaemonRunner
         await listener.AcceptLoopAsync(stopAccepting.Token);
         listener.Dispose();
         await DrainAsync(host, options.DrainTimeout, log, stopNow.Token);
-        log.Information("Stopped");
         return ExitCodes.Success;
 
         async Task<int> FailAsync(string reason)

@@ -6,162 +6,178 @@ namespace FtpProxy.Daemon;
 
 /// <summary>
 /// Keeps spare workers started ahead of time (prefork), each warm and waiting for a socket, so no
-/// client waits for a process to start. A taken spare is replaced off the accept path; when none
-/// is ready, a worker is started for that client.
+/// client waits for a process to start. A taken spare is replaced off the accept path. When none is
+/// ready, the client joins a first-come queue that every worker getting ready serves before it
+/// becomes a spare; workers start at most a few at a time, so a connection storm on a small machine
+/// queues instead of starting hundreds of runtimes that starve each other and the daemon.
 /// </summary>
-internal sealed class WorkerPool(
+internal sealed partial class WorkerPool(
     int spares,
     WorkerLaunchSettings launch,
     ILogger log,
     Action<WorkerProcess, HandoffMessage> onMessage,
-    Action<WorkerProcess, int> onExit) : IAsyncDisposable
+    Action<WorkerProcess, int> onSessionWorkerExit) : IAsyncDisposable
 {
+    /// <summary>A worker that is not ready by then is broken or starved: it is killed, and counts as a failed start.</summary>
     private static readonly TimeSpan ColdStartTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a client waits in the queue for a worker before the daemon answers 421.</summary>
+    private static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(60);
+
     private static readonly TimeSpan ReplacementDelay = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan BrokenStartDelay = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentQueue<WorkerProcess> _idle = new();
-    private readonly ConcurrentDictionary<int, Task> _running = new();
+    /// <summary>
+    /// A .NET start takes a whole core for ~100 ms: more starts at once than cores only makes each
+    /// slower, and the first client in the queue waits for all of them.
+    /// </summary>
+    private static readonly int MaxConcurrentStarts = Math.Max(2, Environment.ProcessorCount);
+
+    private readonly Lock _gate = new();
+    private readonly Queue<WorkerProcess> _idle = new();
+    private readonly LinkedList<TaskCompletionSource<WorkerProcess?>> _waiters = new();
+    private readonly ConcurrentDictionary<WorkerProcess, Task> _running = new();
     private int _starting;
-    private volatile bool _stopping;
+    private bool _stopping;
 
-    public void Start() => TopUp();
+    public void Start() => StartWorkersAsNeeded();
 
-    /// <summary>A ready worker for one client, or null if none could be started.</summary>
+    /// <summary>A ready worker for one client, or null if none could be started in time.</summary>
     public async Task<WorkerProcess?> TakeAsync()
     {
-        while (_idle.TryDequeue(out var spare))
+        LinkedListNode<TaskCompletionSource<WorkerProcess?>> waiter;
+        lock (_gate)
         {
-            if (!spare.HasExited)
+            // Spares go to the queue first: a client that just arrived must not overtake one waiting.
+            if (_waiters.Count == 0 && TakeLiveSpare() is { } spare)
             {
-                ScheduleTopUp();
+                ScheduleStarts(_idle.Count > 0 ? ReplacementDelay : TimeSpan.Zero);
                 return spare;
             }
+
+            waiter = _waiters.AddLast(new TaskCompletionSource<WorkerProcess?>(TaskCreationOptions.RunContinuationsAsynchronously));
         }
 
-        // No spare: this client pays for one process start, off the accept loop (which calls us
-        // directly and must go on admitting other clients meanwhile).
-        await Task.Yield();
-        var worker = Launch(countAsSpare: false);
-        _ = Task.Run(TopUp);
-        if (worker is null)
-        {
-            return null;
-        }
+        // Off the accept loop (which calls us directly): Process.Start blocks its thread.
+        ScheduleStarts(TimeSpan.Zero);
 
-        // The deadline's timer is cancelled as soon as the worker answers, so none outlives the wait.
+        // The deadline's timer is cancelled as soon as a worker comes, so none outlives the wait.
         using var deadline = new CancellationTokenSource();
-        var first = await Task.WhenAny(worker.Ready, Task.Delay(ColdStartTimeout, deadline.Token));
+        var first = await Task.WhenAny(waiter.Value.Task, Task.Delay(QueueTimeout, deadline.Token));
         await deadline.CancelAsync();
-        if (first == worker.Ready && worker.Ready.Result)
+        if (first != waiter.Value.Task && waiter.Value.TrySetResult(null))
         {
-            return worker;
+            lock (_gate)
+            {
+                // A worker being delivered or a failed start may have unlinked it already.
+                if (waiter.List is not null)
+                {
+                    _waiters.Remove(waiter);
+                }
+            }
+
+            log.Warning("No worker became ready within {Seconds} s", QueueTimeout.TotalSeconds);
         }
 
-        // Too slow, or dead: a worker nobody will ever take must not linger.
-        worker.Kill();
-        return null;
+        return await waiter.Value.Task;
+    }
+
+    /// <summary>Gives back a worker that was taken but not handed a client: the next waiting client or the spares get it.</summary>
+    public void Return(WorkerProcess worker)
+    {
+        if (worker.HasExited)
+        {
+            worker.Dispose();
+            return;
+        }
+
+        Deliver(worker);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stopping = true;
-        while (_idle.TryDequeue(out var spare))
+        List<WorkerProcess> idle;
+        lock (_gate)
+        {
+            _stopping = true;
+            idle = [.. _idle];
+            _idle.Clear();
+            FailWaiters(_waiters.Count);
+        }
+
+        foreach (var spare in idle)
         {
             spare.Dispose();
+        }
+
+        // A worker still starting would serve nobody: it is not waited for.
+        foreach (var worker in _running.Keys.Where(w => !w.Ready.IsCompleted))
+        {
+            log.Debug("Worker {WorkerPid} is still starting at shutdown; killing it", worker.Pid);
+            worker.Kill();
         }
 
         await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    /// <summary>
-    /// Replaces a taken spare off the accept path. While another spare is still idle the start
-    /// waits a little: a .NET process start takes a whole core for ~100 ms, and on a small machine
-    /// it would otherwise compete with the session that was just handed over.
-    /// </summary>
-    private void ScheduleTopUp() => ScheduleTopUp(_idle.IsEmpty ? TimeSpan.Zero : ReplacementDelay);
-
-    private void ScheduleTopUp(TimeSpan delay) => _ = Task.Delay(delay).ContinueWith(_ => TopUp(), TaskScheduler.Default);
-
-    /// <summary>Starts spares until idle plus starting reaches the target (spares that died meanwhile not counted).</summary>
-    private void TopUp()
+    /// <summary>Hands a ready worker to the longest-waiting client; with none waiting it becomes a spare.</summary>
+    private void Deliver(WorkerProcess worker)
     {
-        DropExitedSpares();
-        while (!_stopping && _idle.Count + Volatile.Read(ref _starting) < spares)
+        lock (_gate)
         {
-            if (Launch(countAsSpare: true) is null)
+            while (_waiters.First is { } first)
             {
+                _waiters.RemoveFirst();
+                if (first.Value.TrySetResult(worker))
+                {
+                    return;
+                }
+            }
+
+            if (!_stopping)
+            {
+                _idle.Enqueue(worker);
                 return;
             }
         }
+
+        worker.Dispose();
     }
 
-    /// <summary>Takes spares that have exited out of the idle queue (one pass; a concurrent take may reorder it, which is harmless).</summary>
+    /// <summary>Answers the first <paramref name="count"/> waiting clients with no worker. Under the gate.</summary>
+    private void FailWaiters(int count)
+    {
+        for (; count > 0 && _waiters.First is { } first; count--)
+        {
+            _waiters.RemoveFirst();
+            first.Value.TrySetResult(null);
+        }
+    }
+
+    /// <summary>The first idle spare still alive, or null; dead ones are dropped on the way. Under the gate.</summary>
+    private WorkerProcess? TakeLiveSpare()
+    {
+        while (_idle.TryDequeue(out var spare))
+        {
+            if (!spare.HasExited)
+            {
+                return spare;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Takes spares that have exited out of the idle queue. Under the gate.</summary>
     private void DropExitedSpares()
     {
-        for (var remaining = _idle.Count; remaining > 0 && _idle.TryDequeue(out var spare); remaining--)
+        for (var remaining = _idle.Count; remaining > 0; remaining--)
         {
+            var spare = _idle.Dequeue();
             if (!spare.HasExited)
             {
                 _idle.Enqueue(spare);
             }
-        }
-    }
-
-    private WorkerProcess? Launch(bool countAsSpare)
-    {
-        if (countAsSpare)
-        {
-            Interlocked.Increment(ref _starting);
-        }
-
-        var worker = WorkerLauncher.TryStart(launch, log);
-        if (worker is null)
-        {
-            if (countAsSpare)
-            {
-                Interlocked.Decrement(ref _starting);
-            }
-
-            return null;
-        }
-
-        log.Debug("Started worker {WorkerPid}", worker.Pid);
-        _running[worker.Pid] = RunWorkerAsync(worker);
-        if (countAsSpare)
-        {
-            _ = worker.Ready.ContinueWith(
-                ready =>
-                {
-                    if (ready.Result && !_stopping)
-                    {
-                        _idle.Enqueue(worker);
-                    }
-                    else if (ready.Result)
-                    {
-                        worker.Dispose();
-                    }
-
-                    Interlocked.Decrement(ref _starting);
-                },
-                TaskScheduler.Default);
-        }
-
-        return worker;
-    }
-
-    private async Task RunWorkerAsync(WorkerProcess worker)
-    {
-        var status = await worker.RunAsync(onMessage);
-        worker.Dispose();
-        _running.TryRemove(worker.Pid, out _);
-        onExit(worker, status);
-        if (worker.SessionId is null && !_stopping)
-        {
-            // A spare died (killed, crashed, failed its warm-up): start its replacement now, not when
-            // the next client finds the pool short; after one that never got ready, a second later,
-            // so a broken installation does not turn into a tight restart loop.
-            ScheduleTopUp(worker.Ready.Result ? TimeSpan.Zero : BrokenStartDelay);
         }
     }
 }

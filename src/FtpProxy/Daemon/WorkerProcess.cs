@@ -11,6 +11,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly Socket _channel;
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _exited;
+    private bool _killed;
 
     public WorkerProcess(Process process, Socket channel)
     {
@@ -108,11 +109,15 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Set once the worker's channel has closed (it exited or is exiting).</summary>
     public bool HasExited => Volatile.Read(ref _exited) || (_ready.Task.IsCompleted && !_ready.Task.Result);
 
+    /// <summary>Set once the daemon has killed this worker: its exit status then reports our decision, not a failure.</summary>
+    public bool KilledByDaemon => Volatile.Read(ref _killed);
+
     /// <summary>SIGKILL, by PID: only ever our own child, and only while it has not been reaped.</summary>
     public void Kill()
     {
         if (!Volatile.Read(ref _exited))
         {
+            Volatile.Write(ref _killed, true);
             NativeMethods.Kill(Pid, 9);
         }
     }

@@ -129,13 +129,12 @@ internal sealed class WorkerSessionHost : ISessionHost
                     break;
                 }
 
-                if (record.PendingTermination is { } ended)
+                if (record.PendingTermination is not null || HasLeft(client))
                 {
-                    // Kicked, or the daemon is stopping, while this client waited for a worker.
-                    worker.Dispose();
-                    Refuse(client, ended is KickMessage ? ProxyReplies.Kicked : ProxyReplies.ShuttingDown);
-                    _registry.Remove(record.Id);
-                    return;
+                    // Kicked, the daemon stopping, or the client gone while it waited for a worker:
+                    // the worker was never used, so the next client in the queue gets it.
+                    _pool.Return(worker);
+                    break;
                 }
 
                 if (worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
@@ -154,15 +153,52 @@ internal sealed class WorkerSessionHost : ISessionHost
                 worker.Kill();
             }
 
-            _log.Error("No worker available for {Client}", record.Client.ToString());
-            Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
-            _registry.Remove(record.Id);
+            EndUnstarted(client, record);
         }
         finally
         {
             // The worker holds its own copy now. Nothing was ever received on ours, so this close
             // does not reset the connection (a pending receive would turn it into an RST).
             client.Dispose();
+        }
+    }
+
+    /// <summary>A session that never reached a worker: the client gets the reason as a 421, unless it has left already.</summary>
+    private void EndUnstarted(Socket client, SessionRecord record)
+    {
+        switch (record.PendingTermination)
+        {
+            case KickMessage:
+                Refuse(client, ProxyReplies.Kicked);
+                break;
+            case not null:
+                Refuse(client, ProxyReplies.ShuttingDown);
+                break;
+            case null when HasLeft(client):
+                _log.Debug("Client {Client} left before a worker was free", record.Client.ToString());
+                break;
+            default:
+                _log.Error("No worker available for {Client}", record.Client.ToString());
+                Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
+                break;
+        }
+
+        _registry.Remove(record.Id);
+    }
+
+    /// <summary>
+    /// Whether the client has closed or reset its connection. Looks without receiving: readable with
+    /// nothing to read means end of stream (a client that sent a command first is still there).
+    /// </summary>
+    private static bool HasLeft(Socket client)
+    {
+        try
+        {
+            return client.Poll(0, SelectMode.SelectRead) && client.Available == 0;
+        }
+        catch (SocketException)
+        {
+            return true;
         }
     }
 
@@ -200,16 +236,11 @@ internal sealed class WorkerSessionHost : ISessionHost
     {
         if (worker.SessionId is not { } id)
         {
-            if (status != 0)
-            {
-                _log.Warning("Spare worker {WorkerPid} exited with status {Status}", worker.Pid, status);
-            }
-
             return;
         }
 
         var record = _registry.Find(id);
-        if (record is not null && (status != 0 || !record.EndReported))
+        if (record is not null && !worker.KilledByDaemon && (status != 0 || !record.EndReported))
         {
             _log.ForContext(LogProperties.SessionId, id)
                 .Warning("Worker {WorkerPid} of session {SessionId} died with status {Status}; the daemon carries on", worker.Pid, id, status);

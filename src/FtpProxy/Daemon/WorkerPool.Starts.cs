@@ -1,0 +1,117 @@
+namespace FtpProxy.Daemon;
+
+/// <summary>The pool's starting side: how many workers to start, and what becomes of each.</summary>
+internal sealed partial class WorkerPool
+{
+    private void ScheduleStarts(TimeSpan delay) =>
+        _ = Task.Delay(delay).ContinueWith(_ => StartWorkersAsNeeded(), TaskScheduler.Default);
+
+    /// <summary>
+    /// Starts workers until those idle and starting cover the waiting clients plus the spares,
+    /// no more than <see cref="MaxConcurrentStarts"/> at a time (spares that died meanwhile not counted).
+    /// </summary>
+    private void StartWorkersAsNeeded()
+    {
+        int count;
+        lock (_gate)
+        {
+            DropExitedSpares();
+            var wanted = _waiters.Count + spares - _idle.Count - _starting;
+            count = _stopping ? 0 : Math.Min(wanted, MaxConcurrentStarts - _starting);
+            _starting += Math.Max(0, count);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (WorkerLauncher.TryStart(launch, log) is { } worker)
+            {
+                log.Debug("Started worker {WorkerPid}", worker.Pid);
+                _running[worker] = RunWorkerAsync(worker);
+                _ = AwaitReadyAsync(worker);
+            }
+            else
+            {
+                OnStartFailed();
+            }
+        }
+    }
+
+    private async Task AwaitReadyAsync(WorkerProcess worker)
+    {
+        using var deadline = new CancellationTokenSource();
+        var first = await Task.WhenAny(worker.Ready, Task.Delay(ColdStartTimeout, deadline.Token));
+        await deadline.CancelAsync();
+        if (first == worker.Ready && worker.Ready.Result)
+        {
+            log.Debug("Worker {WorkerPid} is ready", worker.Pid);
+            lock (_gate)
+            {
+                _starting--;
+            }
+
+            Deliver(worker);
+
+            // Its start slot is free: the next client in the queue, or the spares, may need another.
+            StartWorkersAsNeeded();
+            return;
+        }
+
+        if (first != worker.Ready)
+        {
+            log.Warning("Worker {WorkerPid} was not ready within {Seconds} s; killing it", worker.Pid, ColdStartTimeout.TotalSeconds);
+            worker.Kill();
+        }
+
+        OnStartFailed();
+    }
+
+    /// <summary>
+    /// A start that produced no ready worker costs the client who has waited longest its place: it
+    /// gets its 421 now rather than at the queue's timeout. The next starts wait a second, so a
+    /// broken installation does not become a tight restart loop.
+    /// </summary>
+    private void OnStartFailed()
+    {
+        lock (_gate)
+        {
+            _starting--;
+            FailWaiters(1);
+        }
+
+        ScheduleStarts(BrokenStartDelay);
+    }
+
+    private async Task RunWorkerAsync(WorkerProcess worker)
+    {
+        var status = await worker.RunAsync(onMessage);
+        worker.Dispose();
+        _running.TryRemove(worker, out _);
+        if (worker.SessionId is not null)
+        {
+            onSessionWorkerExit(worker, status);
+            return;
+        }
+
+        bool stopping;
+        lock (_gate)
+        {
+            stopping = _stopping;
+        }
+
+        if (status != 0 && !worker.KilledByDaemon && !stopping)
+        {
+            log.Warning("Spare worker {WorkerPid} exited with status {Status}", worker.Pid, status);
+        }
+        else
+        {
+            log.Debug("Worker {WorkerPid} exited with status {Status} before serving a session", worker.Pid, status);
+        }
+
+        if (worker.Ready.Result && !stopping)
+        {
+            // A spare died (killed, crashed): start its replacement now, not when the next client
+            // finds the pool short. One that never got ready is replaced through OnStartFailed.
+            ScheduleStarts(TimeSpan.Zero);
+        }
+    }
+}

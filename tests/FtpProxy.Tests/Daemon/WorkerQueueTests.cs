@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using FtpProxy.Tests.Common;
+
+namespace FtpProxy.Tests.Daemon;
+
+/// <summary>Runs alone: a storm of process starts would slow every other test's daemon.</summary>
+[CollectionDefinition(nameof(WorkerQueueTests), DisableParallelization = true)]
+public sealed class WorkerQueueRunsAlone;
+
+/// <summary>Clients that find no spare worker ready queue for the next one.</summary>
+[Collection(nameof(WorkerQueueTests))]
+public sealed class WorkerQueueTests
+{
+    private const int Clients = 250;
+    private static readonly TimeSpan BannerDeadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan AdminDeadline = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task StormFarBeyondTheSpares_ButWithinTheLimits_EveryClientGetsItsBanner_AndTheAdminSocketKeepsAnswering()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--max-sessions", "500", "--max-per-ip", "500");
+        var clients = new List<ScriptedFtpClient>();
+        try
+        {
+            for (var i = 0; i < Clients; i++)
+            {
+                clients.Add(await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false));
+            }
+
+            var banners = clients.Select(c => c.ReadReplyAsync(BannerDeadline)).ToList();
+            var allBanners = Task.WhenAll(banners);
+            var admin = new List<TimeSpan>();
+            while (!allBanners.IsCompleted)
+            {
+                // One admin request every 200 ms at most while the storm lasts.
+                admin.Add(await TimeOneListRequestAsync(daemon.AdminSocket));
+                await Task.WhenAny(allBanners, Task.Delay(200));
+            }
+
+            (await allBanners).Select(b => b.Code).Should().AllBeEquivalentTo(220, "every client is within --max-sessions and --max-per-ip");
+            admin.Should().AllSatisfy(t => t.Should().BeLessThan(AdminDeadline, "the daemon stays responsive while workers start"));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ClientThatLeavesWhileWaitingForAWorker_DoesNotUseIt_TheNextClientGetsIt()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "0");
+        var leaver = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+        await leaver.DisposeAsync();
+        (await TestDeadline.UntilAsync(() => ProcessChildren.Of(daemon.Pid).Count == 1)).Should().BeTrue();
+        var worker = ProcessChildren.Of(daemon.Pid).Single();
+        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 0);
+
+        await using var next = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+
+        next.Greeting!.Code.Should().Be(220);
+        (await DaemonProbe.ListAsync(daemon)).Single().Pid.Should().Be(worker, "the worker started for the client who left serves the next one");
+        server.SessionsAccepted.Should().Be(1, "a client that has left never reaches the server");
+    }
+
+    /// <summary>One `list` on the admin socket, spoken directly (a `sessions list` process would itself be slow to start in a storm).</summary>
+    private static async Task<TimeSpan> TimeOneListRequestAsync(string adminSocket)
+    {
+        var clock = Stopwatch.StartNew();
+        using var deadline = new CancellationTokenSource(AdminDeadline);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(adminSocket), deadline.Token);
+            await socket.SendAsync("{\"command\":\"list\"}\n"u8.ToArray(), SocketFlags.None, deadline.Token);
+            var buffer = new byte[64 * 1024];
+            var answer = new StringBuilder();
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
+            {
+                answer.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+
+            answer.ToString().Should().Contain("\"ok\":true");
+        }
+        catch (OperationCanceledException)
+        {
+            // Over the deadline: the elapsed time says so.
+        }
+
+        return clock.Elapsed;
+    }
+}
