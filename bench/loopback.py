@@ -43,15 +43,17 @@ def wait_spares_ready(pid, spares=2):
 
 
 @contextlib.contextmanager
-def ftpproxy_daemon(ftpproxy, upstream_port, env=None):
-    """Runs FTPPROXY with its defaults in front of 127.0.0.1:UPSTREAM_PORT (ENV: variables added to
-    its environment, which its workers inherit); yields (process, port) once it listens and its
-    spares are ready; stops it with SIGINT."""
+def ftpproxy_daemon(ftpproxy, upstream_port, env=None, args=()):
+    """Runs FTPPROXY with its defaults (ARGS: options added) in front of 127.0.0.1:UPSTREAM_PORT (ENV:
+    variables added to its environment, which its workers inherit); yields (process, port) once it
+    listens and its spares are ready, the process's admin_socket set to its admin socket's path;
+    stops it with SIGINT."""
     with tempfile.TemporaryDirectory() as admin_dir:
         port = free_port()
         daemon = subprocess.Popen([ftpproxy, "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream_port}",
-                                   "--admin-socket", f"{admin_dir}/admin.sock"], stderr=subprocess.DEVNULL,
+                                   "--admin-socket", f"{admin_dir}/admin.sock", *args], stderr=subprocess.DEVNULL,
                                   env={**os.environ, **(env or {})})
+        daemon.admin_socket = f"{admin_dir}/admin.sock"
         try:
             wait_listening(port)
             wait_spares_ready(daemon.pid)
