@@ -36,7 +36,7 @@ internal sealed class WorkerProcess : IDisposable
         {
             while (true)
             {
-                var length = await _channel.ReceiveAsync(buffer, SocketFlags.None);
+                var length = await ReceiveReportAsync(buffer);
                 if (length == 0)
                 {
                     break;
@@ -71,6 +71,23 @@ internal sealed class WorkerProcess : IDisposable
         _process.Dispose();
         Volatile.Write(ref _exited, true);
         return status;
+    }
+
+    /// <summary>
+    /// The next report's length, 0 at end of stream. A worker that exits with one of our messages
+    /// unread (a kick racing its QUIT) makes Linux report ECONNRESET once, ahead of the reports it
+    /// sent before: those are still queued, and reading on gets them, then the end of stream.
+    /// </summary>
+    private async ValueTask<int> ReceiveReportAsync(byte[] buffer)
+    {
+        try
+        {
+            return await _channel.ReceiveAsync(buffer, SocketFlags.None);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return await _channel.ReceiveAsync(buffer, SocketFlags.None);
+        }
     }
 
     /// <summary>Sends the client socket and its session's settings. False if the worker is gone.</summary>
