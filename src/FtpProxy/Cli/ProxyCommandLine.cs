@@ -40,10 +40,16 @@ internal static class ProxyCommandLine
         HelpName = "ADDR",
     };
 
-    private static readonly Option<UpstreamDataMode> UpstreamMode = new("--upstream-mode")
+    // The choices below have no DefaultValueFactory: help would print its value by its C# name
+    // ("[default: Text]"), and the command line spells choices in lower case. Each states its
+    // default the same way in its description, and ReadOptions applies it.
+    private const UpstreamDataMode DefaultUpstreamMode = UpstreamDataMode.Passive;
+    private const LogEventLevel DefaultLogLevel = LogEventLevel.Information;
+    private const LogFormat DefaultLogFormat = LogFormat.Text;
+
+    private static readonly Option<UpstreamDataMode?> UpstreamMode = new("--upstream-mode")
     {
-        Description = "How the proxy opens data connections to the server: passive (EPSV, then PASV) or active (EPRT, then PORT).",
-        DefaultValueFactory = _ => UpstreamDataMode.Passive,
+        Description = "How the proxy opens data connections to the server: passive (EPSV, then PASV) or active (EPRT, then PORT). " + DefaultNote(DefaultUpstreamMode),
         CustomParser = r => OptionParsers.ParseChoice<UpstreamDataMode>(r, "--upstream-mode"),
         HelpName = "passive|active",
     };
@@ -71,18 +77,16 @@ internal static class ProxyCommandLine
         HelpName = "SECONDS",
     };
 
-    private static readonly Option<LogEventLevel> LogLevel = new("--log-level")
+    private static readonly Option<LogEventLevel?> LogLevel = new("--log-level")
     {
-        Description = "Least severe level logged: verbose, debug, information, warning, error, fatal. Debug shows every command (passwords masked).",
-        DefaultValueFactory = _ => LogEventLevel.Information,
-        CustomParser = LogLevelParser.Parse,
+        Description = "Least severe level logged: verbose, debug, information, warning, error, fatal. Debug shows every command (passwords masked). " + DefaultNote(DefaultLogLevel),
+        CustomParser = r => LogLevelParser.Parse(r),
         HelpName = "LEVEL",
     };
 
-    private static readonly Option<LogFormat> LogFormatOption = new("--log-format")
+    private static readonly Option<LogFormat?> LogFormatOption = new("--log-format")
     {
-        Description = "Log line format on standard error: text or json (one object per line).",
-        DefaultValueFactory = _ => LogFormat.Text,
+        Description = "Log line format on standard error: text or json (one object per line). " + DefaultNote(DefaultLogFormat),
         CustomParser = r => OptionParsers.ParseChoice<LogFormat>(r, "--log-format"),
         HelpName = "text|json",
     };
@@ -123,6 +127,10 @@ internal static class ProxyCommandLine
         return root;
     }
 
+    /// <summary>A choice's default as help shows the others' ("[default: 900]"), spelled as typed.</summary>
+    private static string DefaultNote<T>(T value)
+        where T : struct, Enum => $"[default: {value.ToString().ToLowerInvariant()}]";
+
     /// <summary>Parses and runs; usage errors exit with 2 (System.CommandLine's own default is 1).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -147,8 +155,8 @@ internal static class ProxyCommandLine
     private static DaemonOptions ReadOptions(ParseResult parse) => new()
     {
         Listen = parse.GetValue(Listen)!,
-        LogLevel = parse.GetValue(LogLevel),
-        LogFormat = parse.GetValue(LogFormatOption),
+        LogLevel = parse.GetValue(LogLevel) ?? DefaultLogLevel,
+        LogFormat = parse.GetValue(LogFormatOption) ?? DefaultLogFormat,
         DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)),
         Limits = new Daemon.DaemonLimits(parse.GetValue(MaxSessions), parse.GetValue(MaxPerIp), parse.GetValue(SpareWorkers)),
         AdminSocket = parse.GetValue(AdminCommands.AdminSocketOption),
@@ -157,7 +165,7 @@ internal static class ProxyCommandLine
             Upstream = parse.GetValue(Upstream)!,
             PassivePorts = parse.GetValue(PassivePorts),
             PassiveAddress = parse.GetValue(PassiveAddress),
-            UpstreamMode = parse.GetValue(UpstreamMode),
+            UpstreamMode = parse.GetValue(UpstreamMode) ?? DefaultUpstreamMode,
             ActivePorts = parse.GetValue(ActivePorts),
             IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(IdleTimeout)),
         },

@@ -19,6 +19,19 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData("--log-format", "text")]
+    [InlineData("--upstream-mode", "passive")]
+    [InlineData("--log-level", "information")]
+    public async Task Help_ShowsAChoicesDefault_AsTheCommandLineSpellsIt(string option, string value)
+    {
+        await using var proxy = ProxyProcess.Start("--help");
+
+        (await proxy.WaitForExitAsync()).Should().Be(0);
+        proxy.Output.Should().ContainSingle(line => line.TrimStart().StartsWith(option + " ", StringComparison.Ordinal))
+            .Which.Should().EndWith($"[default: {value}]");
+    }
+
     [Fact]
     public async Task Version_PrintsAVersion_AndExits0()
     {
