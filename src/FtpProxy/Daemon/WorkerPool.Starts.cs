@@ -17,21 +17,40 @@ internal sealed partial class WorkerPool
         {
             DropExitedSpares();
             var wanted = _waiters.Count + spares - _idle.Count - _starting;
-            count = _stopping ? 0 : Math.Min(wanted, MaxConcurrentStarts - _starting);
-            _starting += Math.Max(0, count);
+            count = _stopping ? 0 : Math.Max(0, Math.Min(wanted, MaxConcurrentStarts - _starting));
+            _starting += count;
+            _launching += count;
         }
 
         for (var i = 0; i < count; i++)
         {
-            if (WorkerLauncher.TryStart(launch, log) is { } worker)
+            var worker = WorkerLauncher.TryStart(launch, log);
+            if (worker is not null)
             {
                 log.Debug("Started worker {WorkerPid}", worker.Pid);
                 _running[worker] = RunWorkerAsync(worker);
+            }
+
+            EndLaunch();
+            if (worker is not null)
+            {
                 _ = AwaitReadyAsync(worker);
             }
             else
             {
                 OnStartFailed();
+            }
+        }
+    }
+
+    /// <summary>One process start is over and its worker (if any) is in _running, where a shutdown looks.</summary>
+    private void EndLaunch()
+    {
+        lock (_gate)
+        {
+            if (--_launching == 0)
+            {
+                _launchesEnded?.TrySetResult();
             }
         }
     }
@@ -100,7 +119,7 @@ internal sealed partial class WorkerPool
 
         if (status != 0 && !worker.KilledByDaemon && !stopping)
         {
-            log.Warning("Spare worker {WorkerPid} exited with status {Status}", worker.Pid, status);
+            log.Warning("Worker {WorkerPid} exited with status {Status} before serving a session", worker.Pid, status);
         }
         else
         {

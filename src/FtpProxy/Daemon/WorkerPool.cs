@@ -24,6 +24,9 @@ internal sealed partial class WorkerPool(
     /// <summary>How long a client waits in the queue for a worker before the daemon answers 421.</summary>
     private static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a waiting client is checked for a kick, a shutdown or having left.</summary>
+    private static readonly TimeSpan AbandonCheckInterval = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan ReplacementDelay = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan BrokenStartDelay = TimeSpan.FromSeconds(1);
 
@@ -38,34 +41,46 @@ internal sealed partial class WorkerPool(
     private readonly LinkedList<TaskCompletionSource<WorkerProcess?>> _waiters = new();
     private readonly ConcurrentDictionary<WorkerProcess, Task> _running = new();
     private int _starting;
+    private int _launching;
+    private TaskCompletionSource? _launchesEnded;
     private bool _stopping;
+
+    private enum QueueWait
+    {
+        Served,
+        Abandoned,
+        TimedOut,
+    }
 
     public void Start() => StartWorkersAsNeeded();
 
-    /// <summary>A ready worker for one client, or null if none could be started in time.</summary>
-    public async Task<WorkerProcess?> TakeAsync()
+    /// <summary>
+    /// A ready worker for one client; null if none came in time, a start failed, or
+    /// <paramref name="abandoned"/> says the client needs none any more.
+    /// </summary>
+    /// <param name="abandoned">Asked every second while the client waits: kicked, shutting down, or gone.</param>
+    /// <param name="atFront">Queue at the head: for a client whose worker failed at the hand-off.</param>
+    public async Task<WorkerProcess?> TakeAsync(Func<bool> abandoned, bool atFront = false)
     {
         LinkedListNode<TaskCompletionSource<WorkerProcess?>> waiter;
         lock (_gate)
         {
             // Spares go to the queue first: a client that just arrived must not overtake one waiting.
-            if (_waiters.Count == 0 && TakeLiveSpare() is { } spare)
+            if ((_waiters.Count == 0 || atFront) && TakeLiveSpare() is { } spare)
             {
                 ScheduleStarts(_idle.Count > 0 ? ReplacementDelay : TimeSpan.Zero);
                 return spare;
             }
 
-            waiter = _waiters.AddLast(new TaskCompletionSource<WorkerProcess?>(TaskCreationOptions.RunContinuationsAsynchronously));
+            var request = new TaskCompletionSource<WorkerProcess?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = atFront ? _waiters.AddFirst(request) : _waiters.AddLast(request);
         }
 
         // Off the accept loop (which calls us directly): Process.Start blocks its thread.
         ScheduleStarts(TimeSpan.Zero);
 
-        // The deadline's timer is cancelled as soon as a worker comes, so none outlives the wait.
-        using var deadline = new CancellationTokenSource();
-        var first = await Task.WhenAny(waiter.Value.Task, Task.Delay(QueueTimeout, deadline.Token));
-        await deadline.CancelAsync();
-        if (first != waiter.Value.Task && waiter.Value.TrySetResult(null))
+        var outcome = await WaitInQueueAsync(waiter.Value.Task, abandoned);
+        if (outcome != QueueWait.Served && waiter.Value.TrySetResult(null))
         {
             lock (_gate)
             {
@@ -76,7 +91,10 @@ internal sealed partial class WorkerPool(
                 }
             }
 
-            log.Warning("No worker became ready within {Seconds} s", QueueTimeout.TotalSeconds);
+            if (outcome == QueueWait.TimedOut)
+            {
+                log.Warning("No worker became ready within {Seconds} s", QueueTimeout.TotalSeconds);
+            }
         }
 
         return await waiter.Value.Task;
@@ -97,18 +115,25 @@ internal sealed partial class WorkerPool(
     public async ValueTask DisposeAsync()
     {
         List<WorkerProcess> idle;
+        Task launchesEnded;
         lock (_gate)
         {
             _stopping = true;
             idle = [.. _idle];
             _idle.Clear();
             FailWaiters(_waiters.Count);
+            launchesEnded = _launching == 0
+                ? Task.CompletedTask
+                : (_launchesEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
         foreach (var spare in idle)
         {
             spare.Dispose();
         }
+
+        // A process start under way now would add a worker after the look below; none begins after _stopping.
+        await launchesEnded.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
 
         // A worker still starting would serve nobody: it is not waited for.
         foreach (var worker in _running.Keys.Where(w => !w.Ready.IsCompleted))
@@ -134,7 +159,9 @@ internal sealed partial class WorkerPool(
                 }
             }
 
-            if (!_stopping)
+            // Beyond --spare-workers (a returned worker, or one whose client stopped waiting while it
+            // started) it is let go: an idle worker is memory the operator did not ask for.
+            if (!_stopping && _idle.Count < spares)
             {
                 _idle.Enqueue(worker);
                 return;
@@ -142,6 +169,33 @@ internal sealed partial class WorkerPool(
         }
 
         worker.Dispose();
+    }
+
+    /// <summary>Waits for a worker in one-second slices, asking <paramref name="abandoned"/> after each, until the queue's timeout.</summary>
+    private static async Task<QueueWait> WaitInQueueAsync(Task<WorkerProcess?> worker, Func<bool> abandoned)
+    {
+        var deadline = Environment.TickCount64 + (long)QueueTimeout.TotalMilliseconds;
+        while (true)
+        {
+            // Each slice's timer is cancelled as soon as a worker comes, so none outlives the wait.
+            using var slice = new CancellationTokenSource();
+            var first = await Task.WhenAny(worker, Task.Delay(AbandonCheckInterval, slice.Token));
+            await slice.CancelAsync();
+            if (first == worker)
+            {
+                return QueueWait.Served;
+            }
+
+            if (abandoned())
+            {
+                return QueueWait.Abandoned;
+            }
+
+            if (Environment.TickCount64 >= deadline)
+            {
+                return QueueWait.TimedOut;
+            }
+        }
     }
 
     /// <summary>Answers the first <paramref name="count"/> waiting clients with no worker. Under the gate.</summary>

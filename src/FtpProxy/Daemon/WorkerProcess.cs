@@ -132,9 +132,18 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>SIGKILL, by PID: only ever our own child, and only while it has not been reaped.</summary>
     public void Kill()
     {
+        Volatile.Write(ref _killed, true);
+        EnsureDead();
+    }
+
+    /// <summary>
+    /// SIGKILL for a worker that has already failed us (its channel refused a hand-off): it is dying
+    /// or broken. Its exit status is still its own to report, unlike after <see cref="Kill"/>.
+    /// </summary>
+    public void EnsureDead()
+    {
         if (!Volatile.Read(ref _exited))
         {
-            Volatile.Write(ref _killed, true);
             NativeMethods.Kill(Pid, 9);
         }
     }

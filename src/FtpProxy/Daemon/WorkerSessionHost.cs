@@ -113,6 +113,9 @@ internal sealed class WorkerSessionHost : ISessionHost
         }
 
         await _pool.DisposeAsync();
+
+        // The pool's shutdown answered the clients still queued; their 421s go out on other threads.
+        await Task.WhenAny(_registry.WhenEmptyAsync(), Task.Delay(ExitGrace));
     }
 
     private async Task HandOffAsync(Socket client, SessionRecord record)
@@ -123,7 +126,7 @@ internal sealed class WorkerSessionHost : ISessionHost
             // A spare can die between its "ready" and our sendmsg; the next one gets the client.
             for (var attempt = 1; attempt <= attempts; attempt++)
             {
-                var worker = await _pool.TakeAsync();
+                var worker = await _pool.TakeAsync(() => record.PendingTermination is not null || HasLeft(client), atFront: attempt > 1);
                 if (worker is null)
                 {
                     break;
@@ -150,7 +153,7 @@ internal sealed class WorkerSessionHost : ISessionHost
                 }
 
                 _log.Warning("Hand-off of {Client} to worker {WorkerPid} failed; trying another", record.Client.ToString(), worker.Pid);
-                worker.Kill();
+                worker.EnsureDead();
             }
 
             EndUnstarted(client, record);

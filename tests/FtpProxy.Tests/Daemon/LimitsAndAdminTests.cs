@@ -207,6 +207,29 @@ public sealed class LimitsAndAdminTests
     }
 
     [Fact]
+    public async Task KickOfASessionWaitingForAWorker_AnswersItsClientAtOnce_NotWhenAWorkerComes()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "0");
+        var (client, worker, starting) = await DaemonProbe.ConnectWithItsWorkerHeldAsync(daemon);
+        await using var owned = client;
+        try
+        {
+            (await ProxyProcess.RunToEndAsync("sessions", "kick", starting.Id, "--admin-socket", daemon.AdminSocket)).ExitCode.Should().Be(0);
+
+            // Well within the 15 s a worker has to get ready: the held one never does meanwhile.
+            var reply = await client.ReadReplyAsync(TimeSpan.FromSeconds(5));
+            reply.Code.Should().Be(421);
+            reply.Text.Should().Contain("administrator");
+            (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 0)).Should().BeEmpty("a kicked client no longer holds a place under the limits");
+        }
+        finally
+        {
+            ProxyProcess.Signal(worker, ProxyProcess.SigCont);
+        }
+    }
+
+    [Fact]
     public async Task AdminConnectionsThatSayNothing_DoNotHoldUpOthers()
     {
         await using var server = new FakeFtpServer();
