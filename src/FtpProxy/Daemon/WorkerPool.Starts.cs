@@ -25,21 +25,17 @@ internal sealed partial class WorkerPool
         for (var i = 0; i < count; i++)
         {
             var worker = WorkerLauncher.TryStart(launch, log);
-            if (worker is not null)
+            if (worker is null)
             {
-                log.Debug("Started worker {WorkerPid}", worker.Pid);
-                _running[worker] = RunWorkerAsync(worker);
+                EndLaunch();
+                OnStartFailed();
+                continue;
             }
 
+            log.Debug("Started worker {WorkerPid}", worker.Pid);
+            _running[worker] = RunWorkerAsync(worker);
             EndLaunch();
-            if (worker is not null)
-            {
-                _ = AwaitReadyAsync(worker);
-            }
-            else
-            {
-                OnStartFailed();
-            }
+            _ = AwaitReadyAsync(worker);
         }
     }
 
@@ -57,10 +53,8 @@ internal sealed partial class WorkerPool
 
     private async Task AwaitReadyAsync(WorkerProcess worker)
     {
-        using var deadline = new CancellationTokenSource();
-        var first = await Task.WhenAny(worker.Ready, Task.Delay(ColdStartTimeout, deadline.Token));
-        await deadline.CancelAsync();
-        if (first == worker.Ready && worker.Ready.Result)
+        var answered = await worker.Ready.CompletesWithinAsync(ColdStartTimeout);
+        if (answered && worker.Ready.Result)
         {
             log.Debug("Worker {WorkerPid} is ready", worker.Pid);
             lock (_gate)
@@ -75,7 +69,7 @@ internal sealed partial class WorkerPool
             return;
         }
 
-        if (first != worker.Ready)
+        if (!answered)
         {
             log.Warning("Worker {WorkerPid} was not ready within {Seconds} s; killing it", worker.Pid, ColdStartTimeout.TotalSeconds);
             worker.Kill();

@@ -27,6 +27,11 @@ internal sealed partial class WorkerPool(
     /// <summary>How often a waiting client is checked for a kick, a shutdown or having left.</summary>
     private static readonly TimeSpan AbandonCheckInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the replacement of a taken spare waits while another spare is still idle: a .NET
+    /// start takes a core for ~100 ms, and on a small machine it would otherwise compete with the
+    /// session that was just handed over.
+    /// </summary>
     private static readonly TimeSpan ReplacementDelay = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan BrokenStartDelay = TimeSpan.FromSeconds(1);
 
@@ -133,7 +138,7 @@ internal sealed partial class WorkerPool(
         }
 
         // A process start under way now would add a worker after the look below; none begins after _stopping.
-        await launchesEnded.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await launchesEnded.CompletesWithinAsync(TimeSpan.FromSeconds(10));
 
         // A worker still starting would serve nobody: it is not waited for.
         foreach (var worker in _running.Keys.Where(w => !w.Ready.IsCompleted))
@@ -142,7 +147,7 @@ internal sealed partial class WorkerPool(
             worker.Kill();
         }
 
-        await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(_running.Values).CompletesWithinAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Hands a ready worker to the longest-waiting client; with none waiting it becomes a spare.</summary>
@@ -177,11 +182,7 @@ internal sealed partial class WorkerPool(
         var deadline = Environment.TickCount64 + (long)QueueTimeout.TotalMilliseconds;
         while (true)
         {
-            // Each slice's timer is cancelled as soon as a worker comes, so none outlives the wait.
-            using var slice = new CancellationTokenSource();
-            var first = await Task.WhenAny(worker, Task.Delay(AbandonCheckInterval, slice.Token));
-            await slice.CancelAsync();
-            if (first == worker)
+            if (await worker.CompletesWithinAsync(AbandonCheckInterval))
             {
                 return QueueWait.Served;
             }

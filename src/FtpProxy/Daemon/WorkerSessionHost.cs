@@ -95,12 +95,7 @@ internal sealed class WorkerSessionHost : ISessionHost
     public async ValueTask DisposeAsync()
     {
         TerminateAll();
-        using var grace = new CancellationTokenSource(ExitGrace);
-        try
-        {
-            await _registry.WhenEmptyAsync().WaitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
+        if (!await _registry.WhenEmptyAsync().CompletesWithinAsync(ExitGrace))
         {
             foreach (var record in _registry.Snapshot())
             {
@@ -115,7 +110,7 @@ internal sealed class WorkerSessionHost : ISessionHost
         await _pool.DisposeAsync();
 
         // The pool's shutdown answered the clients still queued; their 421s go out on other threads.
-        await Task.WhenAny(_registry.WhenEmptyAsync(), Task.Delay(ExitGrace));
+        await _registry.WhenEmptyAsync().CompletesWithinAsync(ExitGrace);
     }
 
     private async Task HandOffAsync(Socket client, SessionRecord record)
@@ -126,16 +121,15 @@ internal sealed class WorkerSessionHost : ISessionHost
             // A spare can die between its "ready" and our sendmsg; the next one gets the client.
             for (var attempt = 1; attempt <= attempts; attempt++)
             {
-                var worker = await _pool.TakeAsync(() => record.PendingTermination is not null || HasLeft(client), atFront: attempt > 1);
+                var worker = await _pool.TakeAsync(NoLongerWanted, atFront: attempt > 1);
                 if (worker is null)
                 {
                     break;
                 }
 
-                if (record.PendingTermination is not null || HasLeft(client))
+                if (NoLongerWanted())
                 {
-                    // Kicked, the daemon stopping, or the client gone while it waited for a worker:
-                    // the worker was never used, so the next client in the queue gets it.
+                    // The worker was never used: the next client in the queue gets it.
                     _pool.Return(worker);
                     break;
                 }
@@ -164,6 +158,9 @@ internal sealed class WorkerSessionHost : ISessionHost
             // does not reset the connection (a pending receive would turn it into an RST).
             client.Dispose();
         }
+
+        // Kicked, the daemon stopping, or the client gone: asked while it waits and again before the hand-off.
+        bool NoLongerWanted() => record.PendingTermination is not null || HasLeft(client);
     }
 
     /// <summary>A session that never reached a worker: the client gets the reason as a 421, unless it has left already.</summary>
