@@ -36,6 +36,12 @@ public sealed record FakeServerQuirks
     /// </summary>
     public bool FloodRepliesBeforeDataClose { get; init; }
 
+    /// <summary>
+    /// A server whose control connection ends mid-transfer (it crashed, or a firewall's idle timer
+    /// cut it): once the data connection is up it sends FIN on the control connection, then all the data.
+    /// </summary>
+    public bool CloseControlDuringTransfer { get; init; }
+
     /// <summary>Refuse the greeting with this code (e.g. 421 too many users).</summary>
     public int? GreetingRefusalCode { get; init; }
 

@@ -214,6 +214,11 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
                 await data.ConnectAsync(target, token).ConfigureAwait(false);
             }
 
+            if (Quirks.CloseControlDuringTransfer)
+            {
+                control.Shutdown(SocketShutdown.Send);
+            }
+
             switch (verb)
             {
                 case "RETR":

@@ -13,6 +13,7 @@ public sealed partial class ControlTranslator
     private readonly Queue<FtpReply> _repliesBehindHeldCompletion = new();
     private TransferState? _transfer;
     private bool _upstreamClosedBehindHeldCompletion;
+    private bool _upstreamClosedDuringTransfer;
 
     /// <summary>The host's data bridge ended (or could not start).</summary>
     public IReadOnlyList<ProxyAction> OnTransferFinished(TransferOutcome outcome) => Collect(() =>
@@ -26,6 +27,10 @@ public sealed partial class ControlTranslator
         if (transfer.HeldReply is { } held)
         {
             CompleteTransfer(held, outcome);
+        }
+        else if (_upstreamClosedDuringTransfer)
+        {
+            HandleUpstreamClosed();
         }
     });
 

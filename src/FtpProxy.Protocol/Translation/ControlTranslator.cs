@@ -78,8 +78,19 @@ public sealed partial class ControlTranslator
 
         if (command.Verb == FtpVerbs.Abor && _transfer is not null)
         {
-            // ABOR overtakes the queue: it exists to interrupt what is in flight.
-            return Collect(() => AbortRunningTransfer());
+            // ABOR overtakes the queue: it exists to interrupt what is in flight (with no server
+            // left to ask, the proxy ends the transfer and the session itself).
+            return Collect(() =>
+            {
+                if (_upstreamClosedDuringTransfer)
+                {
+                    HandleUpstreamClosed();
+                }
+                else
+                {
+                    AbortRunningTransfer();
+                }
+            });
         }
 
         return Accept(new ClientInput(command, null));
@@ -108,6 +119,14 @@ public sealed partial class ControlTranslator
         if (IsHoldingCompletion)
         {
             _upstreamClosedBehindHeldCompletion = true;
+            return;
+        }
+
+        if (_transfer is { Started: true, Outcome: null, AbortRequested: false })
+        {
+            // What the server sent on the data connection still reaches the client, as it would
+            // without a proxy; the 421 follows once the bridge is done.
+            _upstreamClosedDuringTransfer = true;
             return;
         }
 

@@ -326,11 +326,51 @@ public sealed class ControlTranslatorTransferTests
     }
 
     [Fact]
-    public void UpstreamClosed_DuringATransfer_AbortsIt_AndCloses()
+    public void UpstreamClosed_DuringATransfer_LetsTheDataFinish_ThenSends421AndCloses()
+    {
+        // A direct client would still get every byte the server sent on the data connection.
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok");
+
+        driver.Translator.OnUpstreamClosed().Should().BeEmpty();
+        driver.Translator.IsClosed.Should().BeFalse();
+
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal(UpstreamClosed, "release", "close");
+        driver.Translator.IsClosed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void UpstreamClosed_DuringATransfer_CommandsThatArriveMeanwhile_GetThe421()
     {
         var driver = Passive();
         driver.Client("RETR f");
         driver.Server("150 Ok");
+        driver.Translator.OnUpstreamClosed();
+
+        driver.Client("PWD").Should().BeEmpty("nothing can be sent to a server that has gone");
+
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal(UpstreamClosed, "release", "close");
+    }
+
+    [Fact]
+    public void UpstreamClosed_DuringATransfer_ThenAbor_AbortsIt_AndCloses()
+    {
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok");
+        driver.Translator.OnUpstreamClosed();
+
+        Describe(driver.Client("ABOR")).Should().Equal(UpstreamClosed, "abort transfer", "release", "close");
+    }
+
+    [Fact]
+    public void UpstreamClosed_AfterAbor_ClosesAtOnce()
+    {
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok");
+        driver.Client("ABOR");
 
         Describe(driver.Translator.OnUpstreamClosed()).Should().Equal(UpstreamClosed, "abort transfer", "release", "close");
     }

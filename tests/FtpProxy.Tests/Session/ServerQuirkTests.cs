@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using FtpProxy.Tests.Common;
 using FtpProxy.Tests.Infrastructure;
@@ -36,6 +37,21 @@ public sealed class ServerQuirkTests
         result.Completion.Lines.Should().HaveCount(2);
         result.Completion.Code.Should().Be(226);
         (await client.CommandAsync("NOOP")).Code.Should().Be(200, "the multi-line 226 must be consumed whole");
+    }
+
+    [Fact]
+    public async Task ServerThatClosesItsControlConnectionMidDownload_StillDeliversEveryByte_ThenA421()
+    {
+        var content = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { CloseControlDuringTransfer = true });
+        scenario.Server.Files["big"] = content;
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        var result = await client.DownloadAsync(DataMode.Pasv, "RETR big");
+
+        result.Data.AsSpan().SequenceEqual(content).Should().BeTrue("the server sent all of it ({0} of {1} bytes arrived)", result.Data.Length, content.Length);
+        result.Completion.Code.Should().Be(421, "no 226 will come from a server that has gone");
+        (await client.WaitForCloseAsync()).Should().BeTrue();
     }
 
     [Fact]
