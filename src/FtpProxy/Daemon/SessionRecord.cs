@@ -18,14 +18,18 @@ internal sealed class SessionRecord(string id, IPEndPoint client)
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
+    // The setters are full fences (Interlocked): a kick writes PendingTermination then reads Worker
+    // while the hand-off writes Worker then reads PendingTermination, and one of them must see the other.
+
     /// <summary>The worker serving the session, once the client has been handed to it.</summary>
-    public WorkerProcess? Worker { get => Volatile.Read(ref _worker); set => Volatile.Write(ref _worker, value); }
+    public WorkerProcess? Worker { get => Volatile.Read(ref _worker); set => Interlocked.Exchange(ref _worker, value); }
 
     /// <summary>
-    /// A kick or shutdown that came while the session still waited for a worker: carried out at the
-    /// hand-off (the daemon answers the client itself, and the worker is let go unused).
+    /// A kick or shutdown of the session. Its worker is told too; this copy is for the hand-off, when
+    /// it came before a worker took the client (the daemon answers the client itself then, and a
+    /// worker not yet handed the client is let go unused).
     /// </summary>
-    public HandoffMessage? PendingTermination { get => Volatile.Read(ref _pendingTermination); set => Volatile.Write(ref _pendingTermination, value); }
+    public HandoffMessage? PendingTermination { get => Volatile.Read(ref _pendingTermination); set => Interlocked.Exchange(ref _pendingTermination, value); }
 
     public int Pid => Worker?.Pid ?? 0;
 

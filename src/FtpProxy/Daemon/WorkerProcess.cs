@@ -10,6 +10,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly Socket _channel;
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _taken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _exited;
     private bool _killed;
 
@@ -27,6 +28,16 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <summary>Completes true when the worker reports ready, false if it dies first.</summary>
     public Task<bool> Ready => _ready.Task;
+
+    /// <summary>
+    /// Completes true when the worker reports that it has taken the client handed to it (its session
+    /// started), false if it dies first: until then the client's descriptor may still sit unread in
+    /// the worker's socket, and dies with it.
+    /// </summary>
+    public Task<bool> Taken => _taken.Task;
+
+    /// <summary>Whether the worker took a client: its exit ends that session, where an untaken client's hand-off is tried again.</summary>
+    public bool HasTakenClient => _taken.Task.IsCompletedSuccessfully && _taken.Task.Result;
 
     /// <summary>Reads the worker's messages until its end closes, then waits for the process and returns its exit status.</summary>
     public async Task<int> RunAsync(Action<WorkerProcess, HandoffMessage> onMessage)
@@ -52,6 +63,10 @@ internal sealed class WorkerProcess : IDisposable
                 {
                     _ready.TrySetResult(true);
                 }
+                else if (message is SessionStartedMessage && SessionId is not null)
+                {
+                    _taken.TrySetResult(true);
+                }
 
                 onMessage(this, message);
             }
@@ -66,6 +81,7 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         _ready.TrySetResult(false);
+        _taken.TrySetResult(false);
         await _process.WaitForExitAsync();
         var status = _process.ExitCode;
         _process.Dispose();

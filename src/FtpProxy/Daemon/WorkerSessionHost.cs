@@ -19,6 +19,9 @@ internal sealed class WorkerSessionHost : ISessionHost
 {
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>A ready worker takes its client in well under a millisecond; one that has not after this is stopped or broken.</summary>
+    private static readonly TimeSpan TakeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly SessionSettingsMessage _settings;
     private readonly SessionRegistry _registry;
     private readonly WorkerPool _pool;
@@ -72,21 +75,17 @@ internal sealed class WorkerSessionHost : ISessionHost
     }
 
     /// <summary>
-    /// Sends the request to the session's worker, or leaves it on the record for the hand-off when
-    /// there is no worker yet. The hand-off reads it after publishing the worker, and this sends after
-    /// leaving it, so whichever runs second sees the other's write (a worker may hear it twice).
+    /// Leaves the request on the record for the hand-off and sends it to the session's worker, if it
+    /// has one. The hand-off reads it after publishing the worker, and this sends after leaving it,
+    /// so whichever runs second sees the other's write (a worker may hear it twice).
     /// </summary>
     private static bool Terminate(SessionRecord record, HandoffMessage request)
     {
+        // Kept on the record even when sent: a worker that dies before taking the client never acts on it.
+        record.PendingTermination = request;
         if (record.Worker is { } worker)
         {
-            return worker.TrySend(request);
-        }
-
-        record.PendingTermination = request;
-        if (record.Worker is { } late)
-        {
-            late.TrySend(request);
+            worker.TrySend(request);
         }
 
         return true;
@@ -118,7 +117,8 @@ internal sealed class WorkerSessionHost : ISessionHost
         const int attempts = 3;
         try
         {
-            // A spare can die between its "ready" and our sendmsg; the next one gets the client.
+            // A spare can die between its "ready" and our sendmsg, or with the client unread in its
+            // socket: until a worker says it has taken the client, the next one can still get it.
             for (var attempt = 1; attempt <= attempts; attempt++)
             {
                 var worker = await _pool.TakeAsync(NoLongerWanted, atFront: attempt > 1);
@@ -134,33 +134,60 @@ internal sealed class WorkerSessionHost : ISessionHost
                     break;
                 }
 
-                if (worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
+                if (await TryHandOffAsync(client, record, worker))
                 {
-                    record.Worker = worker;
-                    if (record.PendingTermination is { } request)
-                    {
-                        worker.TrySend(request);
-                    }
-
-                    _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
                     return;
                 }
-
-                _log.Warning("Hand-off of {Client} to worker {WorkerPid} failed; trying another", record.Client.ToString(), worker.Pid);
-                worker.EnsureDead();
             }
 
             EndUnstarted(client, record);
         }
         finally
         {
-            // The worker holds its own copy now. Nothing was ever received on ours, so this close
-            // does not reset the connection (a pending receive would turn it into an RST).
+            // A worker holds its own copy now, or none will. Nothing was ever received on ours, so
+            // this close does not reset the connection (a pending receive would turn it into an RST).
             client.Dispose();
         }
 
         // Kicked, the daemon stopping, or the client gone: asked while it waits and again before the hand-off.
         bool NoLongerWanted() => record.PendingTermination is not null || HasLeft(client);
+    }
+
+    /// <summary>Sends the client to the worker and waits for the worker to say it has it. False if the worker failed us; it is dead or dying then.</summary>
+    private async Task<bool> TryHandOffAsync(Socket client, SessionRecord record, WorkerProcess worker)
+    {
+        if (!worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
+        {
+            _log.Warning("Hand-off of {Client} to worker {WorkerPid} failed; trying another", record.Client.ToString(), worker.Pid);
+            worker.EnsureDead();
+            return false;
+        }
+
+        record.Worker = worker;
+        if (record.PendingTermination is { } request)
+        {
+            worker.TrySend(request);
+        }
+
+        if (await worker.Taken.CompletesWithinAsync(TakeTimeout) && worker.Taken.Result)
+        {
+            _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
+            return true;
+        }
+
+        // The client has heard nothing yet: a worker reports its session started before it writes a byte.
+        record.Worker = null;
+        if (worker.Taken.IsCompleted)
+        {
+            _log.Warning("Worker {WorkerPid} ended before taking {Client}; trying another", worker.Pid, record.Client.ToString());
+        }
+        else
+        {
+            _log.Warning("Worker {WorkerPid} did not take {Client} within {Seconds} s; killing it and trying another", worker.Pid, record.Client.ToString(), TakeTimeout.TotalSeconds);
+            worker.Kill();
+        }
+
+        return false;
     }
 
     /// <summary>A session that never reached a worker: the client gets the reason as a 421, unless it has left already.</summary>
@@ -236,6 +263,13 @@ internal sealed class WorkerSessionHost : ISessionHost
     {
         if (worker.SessionId is not { } id)
         {
+            return;
+        }
+
+        if (!worker.HasTakenClient)
+        {
+            // Its client was never its: the hand-off tries another worker (TryHandOffAsync logs why).
+            _log.Debug("Worker {WorkerPid} exited with status {Status} before taking session {SessionId}", worker.Pid, status, id);
             return;
         }
 

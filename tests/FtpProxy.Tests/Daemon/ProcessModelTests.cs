@@ -35,6 +35,28 @@ public sealed class ProcessModelTests
     }
 
     [Fact]
+    public async Task SpareThatDiesBeforeTakingTheClientHandedToIt_TheClientIsServedByAnotherWorker()
+    {
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "1", "--log-level", "debug");
+        (await daemon.WaitForOutputAsync("is ready")).Should().BeTrue();
+        var spare = ProcessChildren.Of(daemon.Pid).Single();
+
+        // Held, the spare is handed the client (the descriptor waits in its socket), then killed before it
+        // reads it: the OOM killer, an operator's kill, a crash in the runtime at the wrong moment.
+        ProxyProcess.Signal(spare, ProxyProcess.SigStop);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+        await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].Pid == spare);
+        ProxyProcess.Signal(spare, ProxyProcess.SigKill);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(220, "the daemon still holds the client until a worker has taken it");
+        await client.LoginAsync();
+        var session = (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].User.Length > 0)).Single();
+        session.Pid.Should().NotBe(spare);
+        (await client.CommandAsync("QUIT")).Code.Should().Be(221);
+    }
+
+    [Fact]
     public async Task KillingOneChild_MidDownload_LeavesTheOtherDownloadsIntact_AndTheDaemonServing()
     {
         await using var server = new FakeFtpServer();
