@@ -6,7 +6,6 @@ using FtpProxy.Logging;
 using FtpProxy.Protocol;
 using FtpProxy.Protocol.Framing;
 using FtpProxy.Protocol.Replies;
-using FtpProxy.Protocol.Translation;
 using Serilog;
 
 namespace FtpProxy.Daemon;
@@ -15,12 +14,9 @@ namespace FtpProxy.Daemon;
 /// Runs every session in its own worker process (the fork() model). The daemon side only admits,
 /// hands the socket over and keeps the registry; it never reads a byte of FTP.
 /// </summary>
-internal sealed class WorkerSessionHost : ISessionHost
+internal sealed partial class WorkerSessionHost : ISessionHost
 {
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
-
-    /// <summary>A ready worker takes its client in well under a millisecond; one that has not after this is stopped or broken.</summary>
-    private static readonly TimeSpan TakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SessionSettingsMessage _settings;
     private readonly SessionRegistry _registry;
@@ -110,123 +106,6 @@ internal sealed class WorkerSessionHost : ISessionHost
 
         // The pool's shutdown answered the clients still queued; their 421s go out on other threads.
         await _registry.WhenEmptyAsync().CompletesWithinAsync(ExitGrace);
-    }
-
-    private async Task HandOffAsync(Socket client, SessionRecord record)
-    {
-        const int attempts = 3;
-        try
-        {
-            // A spare can die between its "ready" and our sendmsg, or with the client unread in its
-            // socket: until a worker says it has taken the client, the next one can still get it.
-            for (var attempt = 1; attempt <= attempts; attempt++)
-            {
-                var worker = await _pool.TakeAsync(NoLongerWanted, atFront: attempt > 1);
-                if (worker is null)
-                {
-                    break;
-                }
-
-                if (NoLongerWanted())
-                {
-                    // The worker was never used: the next client in the queue gets it.
-                    _pool.Return(worker);
-                    break;
-                }
-
-                if (await TryHandOffAsync(client, record, worker))
-                {
-                    return;
-                }
-            }
-
-            EndUnstarted(client, record);
-        }
-        finally
-        {
-            // A worker holds its own copy now, or none will. Nothing was ever received on ours, so
-            // this close does not reset the connection (a pending receive would turn it into an RST).
-            client.Dispose();
-        }
-
-        // Kicked, the daemon stopping, or the client gone: asked while it waits and again before the hand-off.
-        bool NoLongerWanted() => record.PendingTermination is not null || HasLeft(client);
-    }
-
-    /// <summary>Sends the client to the worker and waits for the worker to say it has it. False if the worker failed us; it is dead or dying then.</summary>
-    private async Task<bool> TryHandOffAsync(Socket client, SessionRecord record, WorkerProcess worker)
-    {
-        if (!worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
-        {
-            _log.Warning("Hand-off of {Client} to worker {WorkerPid} failed; trying another", record.Client.ToString(), worker.Pid);
-            worker.EnsureDead();
-            return false;
-        }
-
-        record.Worker = worker;
-        if (record.PendingTermination is { } request)
-        {
-            worker.TrySend(request);
-        }
-
-        if (await worker.Taken.CompletesWithinAsync(TakeTimeout) && worker.Taken.Result)
-        {
-            _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
-            return true;
-        }
-
-        // The client has heard nothing yet: a worker reports its session started before it writes a byte.
-        record.Worker = null;
-        if (worker.Taken.IsCompleted)
-        {
-            _log.Warning("Worker {WorkerPid} ended before taking {Client}; trying another", worker.Pid, record.Client.ToString());
-        }
-        else
-        {
-            _log.Warning("Worker {WorkerPid} did not take {Client} within {Seconds} s; killing it and trying another", worker.Pid, record.Client.ToString(), TakeTimeout.TotalSeconds);
-            worker.Kill();
-        }
-
-        return false;
-    }
-
-    /// <summary>A session that never reached a worker: the client gets the reason as a 421, unless it has left already.</summary>
-    private void EndUnstarted(Socket client, SessionRecord record)
-    {
-        switch (record.PendingTermination)
-        {
-            case KickMessage:
-                Refuse(client, ProxyReplies.Kicked);
-                break;
-            case not null:
-                Refuse(client, ProxyReplies.ShuttingDown);
-                break;
-            case null when HasLeft(client):
-                _log.Debug("Client {Client} left before a worker was free", record.Client.ToString());
-                break;
-            default:
-                _log.Error("No worker available for {Client}", record.Client.ToString());
-                Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
-                break;
-        }
-
-        _registry.Remove(record.Id);
-    }
-
-    /// <summary>
-    /// Whether the client has closed or reset its connection. Looks without receiving: readable with
-    /// nothing to read means end of stream (a client that sent a command first is still there).
-    /// </summary>
-    private static bool HasLeft(Socket client)
-    {
-        try
-        {
-            return client.Poll(0, SelectMode.SelectRead) && client.Available == 0;
-        }
-        catch (SocketException)
-        {
-            return true;
-        }
     }
 
     private void OnWorkerMessage(WorkerProcess worker, HandoffMessage message)
