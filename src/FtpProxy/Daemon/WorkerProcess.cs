@@ -63,7 +63,7 @@ internal sealed class WorkerProcess : IDisposable
                 {
                     _ready.TrySetResult(true);
                 }
-                else if (message is SessionStartedMessage && SessionId is not null)
+                else if (message is SessionStartedMessage started && started.SessionId == SessionId)
                 {
                     _taken.TrySetResult(true);
                 }

@@ -13,12 +13,10 @@ namespace FtpProxy.Daemon;
 /// </summary>
 internal sealed partial class WorkerSessionHost
 {
-    /// <summary>A ready worker takes its client in well under a millisecond; one that has not after this is stopped or broken.</summary>
-    private static readonly TimeSpan TakeTimeout = TimeSpan.FromSeconds(10);
-
     private async Task HandOffAsync(Socket client, SessionRecord record)
     {
         const int attempts = 3;
+        var failedHandOffs = 0;
         try
         {
             // A spare can die between its "ready" and our sendmsg, or with the client unread in its
@@ -42,9 +40,11 @@ internal sealed partial class WorkerSessionHost
                 {
                     return;
                 }
+
+                failedHandOffs++;
             }
 
-            EndUnstarted(client, record);
+            EndUnstarted(client, record, failedHandOffs);
         }
         finally
         {
@@ -73,29 +73,25 @@ internal sealed partial class WorkerSessionHost
             worker.TrySend(request);
         }
 
-        if (await worker.Taken.CompletesWithinAsync(TakeTimeout) && worker.Taken.Result)
+        // No time limit: the acknowledgement is the worker's first act, microseconds after recvmsg, so
+        // only a worker stopped (SIGSTOP) or dying holds it up, and its channel's end decides then.
+        // Any limit could fire while the acknowledgement is on its way, and a second worker would
+        // then serve a client the first is already talking to.
+        if (await worker.Taken)
         {
             _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
             return true;
         }
 
-        // The client has heard nothing yet: a worker reports its session started before it writes a byte.
+        // The client has heard nothing yet: a worker acknowledges before it writes a byte. Its exit
+        // status is logged when it is reaped (OnWorkerExit).
         record.Worker = null;
-        if (worker.Taken.IsCompleted)
-        {
-            _log.Warning("Worker {WorkerPid} ended before taking {Client}; trying another", worker.Pid, record.Client.ToString());
-        }
-        else
-        {
-            _log.Warning("Worker {WorkerPid} did not take {Client} within {Seconds} s; killing it and trying another", worker.Pid, record.Client.ToString(), TakeTimeout.TotalSeconds);
-            worker.Kill();
-        }
-
+        _log.Debug("Worker {WorkerPid} ended before taking {Client}; trying another", worker.Pid, record.Client.ToString());
         return false;
     }
 
     /// <summary>A session that never reached a worker: the client gets the reason as a 421, unless it has left already.</summary>
-    private void EndUnstarted(Socket client, SessionRecord record)
+    private void EndUnstarted(Socket client, SessionRecord record, int failedHandOffs)
     {
         switch (record.PendingTermination)
         {
@@ -107,6 +103,10 @@ internal sealed partial class WorkerSessionHost
                 break;
             case null when HasLeft(client):
                 _log.Debug("Client {Client} left before a worker was free", record.Client.ToString());
+                break;
+            case null when failedHandOffs > 0:
+                _log.Error("Gave up on {Client} after {Attempts} workers ended before taking it", record.Client.ToString(), failedHandOffs);
+                Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
                 break;
             default:
                 _log.Error("No worker available for {Client}", record.Client.ToString());

@@ -7,6 +7,7 @@ using FtpProxy.Protocol;
 using FtpProxy.Protocol.Framing;
 using FtpProxy.Protocol.Replies;
 using Serilog;
+using Serilog.Events;
 
 namespace FtpProxy.Daemon;
 
@@ -147,8 +148,14 @@ internal sealed partial class WorkerSessionHost : ISessionHost
 
         if (!worker.HasTakenClient)
         {
-            // Its client was never its: the hand-off tries another worker (TryHandOffAsync logs why).
-            _log.Debug("Worker {WorkerPid} exited with status {Status} before taking session {SessionId}", worker.Pid, status, id);
+            // Its client was never its: the hand-off tries another worker. A kill of our own (at
+            // shutdown) is no failure; anything else is the worker's.
+            _log.ForContext(LogProperties.SessionId, id).Write(
+                worker.KilledByDaemon ? LogEventLevel.Debug : LogEventLevel.Warning,
+                "Worker {WorkerPid} died with status {Status} before taking session {SessionId}; its client goes to another worker",
+                worker.Pid,
+                status,
+                id);
             return;
         }
 

@@ -22,7 +22,8 @@ internal sealed record ShutdownMessage : HandoffMessage;
 /// <summary>Warmed up and waiting for a client.</summary>
 internal sealed record WorkerReadyMessage(int Pid) : HandoffMessage;
 
-internal sealed record SessionStartedMessage(string SessionId, string Client) : HandoffMessage;
+/// <summary>The worker has the client: sent before anything else it does for it, and before it writes a byte to it.</summary>
+internal sealed record SessionStartedMessage(string SessionId) : HandoffMessage;
 
 internal sealed record LoggedInMessage(string User) : HandoffMessage;
 

@@ -24,7 +24,7 @@ internal static class MessageCodec
         KickMessage => new MessageWriter(MessageKind.Kick).ToArray(),
         ShutdownMessage => new MessageWriter(MessageKind.Shutdown).ToArray(),
         WorkerReadyMessage m => new MessageWriter(MessageKind.WorkerReady).Int32(m.Pid).ToArray(),
-        SessionStartedMessage m => new MessageWriter(MessageKind.SessionStarted).String(m.SessionId).String(m.Client).ToArray(),
+        SessionStartedMessage m => new MessageWriter(MessageKind.SessionStarted).String(m.SessionId).ToArray(),
         LoggedInMessage m => new MessageWriter(MessageKind.LoggedIn).String(m.User).ToArray(),
         TransferStartedMessage m => new MessageWriter(MessageKind.TransferStarted).String(m.Command).String(m.Path).ToArray(),
         TransferDoneMessage m => new MessageWriter(MessageKind.TransferDone).String(m.Command).String(m.Path)
@@ -49,8 +49,7 @@ internal static class MessageCodec
             MessageKind.Kick => new KickMessage(),
             MessageKind.Shutdown => new ShutdownMessage(),
             MessageKind.WorkerReady => reader.TryReadInt32(out var pid) ? new WorkerReadyMessage(pid) : null,
-            MessageKind.SessionStarted => reader.TryReadString(out var id) && reader.TryReadString(out var client)
-                ? new SessionStartedMessage(id, client) : null,
+            MessageKind.SessionStarted => reader.TryReadString(out var id) ? new SessionStartedMessage(id) : null,
             MessageKind.LoggedIn => reader.TryReadString(out var user) ? new LoggedInMessage(user) : null,
             MessageKind.TransferStarted => reader.TryReadString(out var command) && reader.TryReadString(out var path)
                 ? new TransferStartedMessage(command, path) : null,

@@ -90,7 +90,12 @@ internal static class WorkerMain
     /// <summary>Serves one session on the handed-over descriptor, reporting to and listening to the daemon. Owns both descriptors.</summary>
     public static void Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
     {
-        // First the server, so that its accept and greeting overlap everything below.
+        // First the daemon's acknowledgement, one send: until it arrives the daemon keeps its copy of
+        // the client, to hand it to another worker if this one dies. It goes before anything that may
+        // block (resolving the server's name), and before the first byte to the client.
+        SeqPacketChannel.TrySend(channelFd, MessageCodec.Encode(new SessionStartedMessage(start.SessionId)));
+
+        // Then the server, so that its accept and greeting overlap everything below.
         using var upstream = ProxySession.StartUpstreamConnect(settings);
         using var client = new Socket(new SafeSocketHandle(clientFd, ownsHandle: true));
         using var channel = SeqPacketChannel.ToSocket(channelFd);
@@ -100,7 +105,6 @@ internal static class WorkerMain
             .ForContext(LogProperties.Client, clientEndPoint);
         var daemon = new DaemonLink(channel, sessionLog);
         using var session = new ProxySession(client, upstream, settings, sessionLog, daemon, daemon);
-        daemon.Send(new SessionStartedMessage(start.SessionId, clientEndPoint));
         session.Run();
     }
 }

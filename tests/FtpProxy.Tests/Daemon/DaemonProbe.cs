@@ -59,6 +59,21 @@ internal static class DaemonProbe
     }
 
     /// <summary>
+    /// Stops (SIGSTOP) the one spare of a daemon started with `--spare-workers 1 --log-level debug`,
+    /// connects a client and returns once the daemon has handed it over: the descriptor waits unread
+    /// in the held spare's socket.
+    /// </summary>
+    public static async Task<(ScriptedFtpClient Client, int Spare)> ConnectToAHeldSpareAsync(ProxyProcess daemon)
+    {
+        (await daemon.WaitForOutputAsync("is ready")).Should().BeTrue();
+        var spare = ProcessChildren.Of(daemon.Pid).Single();
+        ProxyProcess.Signal(spare, ProxyProcess.SigStop);
+        var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+        await ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].Pid == spare);
+        return (client, spare);
+    }
+
+    /// <summary>
     /// Connects a client to a daemon without spares and stops (SIGSTOP) the worker started for it
     /// before that worker is ready, so the session stays "starting" for as long as the test wants.
     /// The stop races the worker's start-up: an attempt that loses (the session is no longer

@@ -132,7 +132,7 @@ public sealed class MessageCodecTests
         ["kick"] = new KickMessage(),
         ["shutdown"] = new ShutdownMessage(),
         ["ready"] = new WorkerReadyMessage(4242),
-        ["started"] = new SessionStartedMessage("0a1b2c3d", "[2001:db8::1]:50123"),
+        ["started"] = new SessionStartedMessage("0a1b2c3d"),
         ["login"] = new LoggedInMessage("zoë"),
         ["transfer-start"] = new TransferStartedMessage("RETR", "/pub/ünïcode file.bin"),
         ["transfer"] = new TransferDoneMessage("STOR", "up.bin", 20L * 1024 * 1024 * 1024, 12.5, "Completed"),
