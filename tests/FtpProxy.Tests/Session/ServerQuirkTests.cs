@@ -55,6 +55,20 @@ public sealed class ServerQuirkTests
     }
 
     [Fact]
+    public async Task ServerThatClosesItsControlConnectionMidUpload_StillGetsEveryByte_AndTheClientA421()
+    {
+        var content = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { CloseControlDuringTransfer = true });
+        await using var client = await scenario.ConnectAndLoginAsync();
+
+        var result = await client.UploadAsync(DataMode.Port, "STOR big", content);
+
+        result.Completion.Code.Should().Be(421, "no 226 will come from a server that has gone");
+        (await TestDeadline.UntilAsync(() => scenario.Server.Files.ContainsKey("big"))).Should().BeTrue();
+        scenario.Server.Files["big"].AsSpan().SequenceEqual(content).Should().BeTrue("the server read on to the end ({0} of {1} bytes)", scenario.Server.Files["big"].Length, content.Length);
+    }
+
+    [Fact]
     public async Task EpsvRefused_FallsBackToPasv_AndRemembers()
     {
         await using var scenario = ProxyScenario.Start(new FakeServerQuirks { RefuseEpsv = true });
