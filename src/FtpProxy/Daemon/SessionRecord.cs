@@ -21,7 +21,7 @@ internal sealed class SessionRecord(string id, IPEndPoint client)
     // The setters are full fences (Interlocked): a kick writes PendingTermination then reads Worker
     // while the hand-off writes Worker then reads PendingTermination, and one of them must see the other.
 
-    /// <summary>The worker serving the session, once the client has been handed to it.</summary>
+    /// <summary>The worker the client was handed to (cleared again if that worker dies before it takes the client).</summary>
     public WorkerProcess? Worker { get => Volatile.Read(ref _worker); set => Interlocked.Exchange(ref _worker, value); }
 
     /// <summary>

@@ -13,6 +13,9 @@ namespace FtpProxy.Daemon;
 /// </summary>
 internal sealed partial class WorkerSessionHost
 {
+    /// <summary>How often a hand-off not yet acknowledged looks for a kick, a shutdown or a client that left.</summary>
+    private static readonly TimeSpan AcknowledgementCheckInterval = TimeSpan.FromSeconds(1);
+
     private async Task HandOffAsync(Socket client, SessionRecord record)
     {
         const int attempts = 3;
@@ -36,12 +39,16 @@ internal sealed partial class WorkerSessionHost
                     break;
                 }
 
-                if (await TryHandOffAsync(client, record, worker))
+                if (await TryHandOffAsync(client, record, worker, NoLongerWanted))
                 {
                     return;
                 }
 
                 failedHandOffs++;
+                if (NoLongerWanted())
+                {
+                    break;
+                }
             }
 
             EndUnstarted(client, record, failedHandOffs);
@@ -57,8 +64,8 @@ internal sealed partial class WorkerSessionHost
         bool NoLongerWanted() => record.PendingTermination is not null || HasLeft(client);
     }
 
-    /// <summary>Sends the client to the worker and waits for the worker to say it has it. False if the worker failed us; it is dead or dying then.</summary>
-    private async Task<bool> TryHandOffAsync(Socket client, SessionRecord record, WorkerProcess worker)
+    /// <summary>Sends the client to the worker and waits for the worker to say it has it. False if the worker failed us, or was taken from it; it is dead or dying then.</summary>
+    private async Task<bool> TryHandOffAsync(Socket client, SessionRecord record, WorkerProcess worker, Func<bool> noLongerWanted)
     {
         if (!worker.TryHandOff(client, new StartSessionMessage(record.Id, _settings)))
         {
@@ -74,10 +81,23 @@ internal sealed partial class WorkerSessionHost
         }
 
         // No time limit: the acknowledgement is the worker's first act, microseconds after recvmsg, so
-        // only a worker stopped (SIGSTOP) or dying holds it up, and its channel's end decides then.
-        // Any limit could fire while the acknowledgement is on its way, and a second worker would
-        // then serve a client the first is already talking to.
-        if (await worker.Taken)
+        // only a worker stopped (SIGSTOP) or dying holds it up. A limit could expire while the
+        // acknowledgement is on its way, and a second worker would then serve a client the first is
+        // already talking to. Only a kick, a shutdown or the client leaving ends the wait early: the
+        // worker is killed, and its channel's order alone tells whether it had taken the client
+        // (a report sent before it died is read before the end of stream).
+        while (!await worker.Taken.CompletesWithinAsync(AcknowledgementCheckInterval))
+        {
+            if (noLongerWanted())
+            {
+                _log.Debug("Worker {WorkerPid} has not taken {Client}, which is no longer wanted; killing it", worker.Pid, record.Client.ToString());
+                worker.Kill();
+                await worker.Taken.CompletesWithinAsync(ExitGrace);
+                break;
+            }
+        }
+
+        if (worker.HasTakenClient)
         {
             _log.Debug("Session {SessionId} from {Client} handed to worker {WorkerPid}", record.Id, record.Client.ToString(), worker.Pid);
             return true;
@@ -105,7 +125,7 @@ internal sealed partial class WorkerSessionHost
                 _log.Debug("Client {Client} left before a worker was free", record.Client.ToString());
                 break;
             case null when failedHandOffs > 0:
-                _log.Error("Gave up on {Client} after {Attempts} workers ended before taking it", record.Client.ToString(), failedHandOffs);
+                _log.Error("No worker available for {Client} ({Failed} ended before taking it)", record.Client.ToString(), failedHandOffs);
                 Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
                 break;
             default:

@@ -148,11 +148,11 @@ internal sealed partial class WorkerSessionHost : ISessionHost
 
         if (!worker.HasTakenClient)
         {
-            // Its client was never its: the hand-off tries another worker. A kill of our own (at
-            // shutdown) is no failure; anything else is the worker's.
+            // Its client was never its: the hand-off decides what becomes of the client (another
+            // worker, or the daemon's 421). A kill of our own is no failure; anything else is the worker's.
             _log.ForContext(LogProperties.SessionId, id).Write(
                 worker.KilledByDaemon ? LogEventLevel.Debug : LogEventLevel.Warning,
-                "Worker {WorkerPid} died with status {Status} before taking session {SessionId}; its client goes to another worker",
+                "Worker {WorkerPid} died with status {Status} before taking the client of session {SessionId}",
                 worker.Pid,
                 status,
                 id);

@@ -18,6 +18,8 @@ internal static unsafe partial class NativeMethods
     public const int FSetFd = 2;
     public const int FdCloExec = 1;
     public const int EIntr = 4;
+    public const int EPipe = 32;
+    public const int EConnReset = 104;
 
     public const int SigInt = 2;
     public const int SigTerm = 15;

@@ -49,6 +49,12 @@ internal static unsafe class SeqPacketChannel
     /// <summary>Sends one message without a descriptor (blocking descriptor: used by the worker before it wraps its end).</summary>
     public static bool TrySend(int channelFd, ReadOnlySpan<byte> payload) => TrySendMessage(channelFd, payload, null, 0, out _);
 
+    /// <summary>As <see cref="TrySend(int, ReadOnlySpan{byte})"/>, with the errno of a failure.</summary>
+    public static bool TrySend(int channelFd, ReadOnlySpan<byte> payload, out int errno) => TrySendMessage(channelFd, payload, null, 0, out errno);
+
+    /// <summary>Whether a failed send's errno means the other end is gone (closed, or its process dead).</summary>
+    public static bool IsPeerGone(int errno) => errno is NativeMethods.EPipe or NativeMethods.EConnReset;
+
     private static bool TrySendMessage(int channelFd, ReadOnlySpan<byte> payload, void* control, nuint controlLength, out int errno)
     {
         fixed (byte* data = payload)

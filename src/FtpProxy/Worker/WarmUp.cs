@@ -64,8 +64,8 @@ internal static partial class WarmUp
             var upstream = Play(() => ServeUpstream(upstreamListener));
             var player = Play(() => PlayClient(client));
             var reports = Play(() => DrainReports(daemonSide));
-            WorkerMain.Serve(message, received, clientFd, workerEnd, log);
-            return player() && upstream() && reports();
+            var served = WorkerMain.Serve(message, received, clientFd, workerEnd, log);
+            return player() && upstream() && reports() && served;
         }
         catch (Exception e) when (e is SocketException or IOException)
         {

@@ -69,8 +69,7 @@ internal static class WorkerMain
         }
 
         // :: Step 3: serve it.
-        Serve(start, settings, clientFd, channelFd, log);
-        return 0;
+        return Serve(start, settings, clientFd, channelFd, log) ? 0 : 1;
     }
 
     /// <summary>SECURITY: even the parent's message is validated before the descriptor is trusted.</summary>
@@ -87,13 +86,25 @@ internal static class WorkerMain
         return startMessage.Settings.TryToSettings(out settings, out _);
     }
 
-    /// <summary>Serves one session on the handed-over descriptor, reporting to and listening to the daemon. Owns both descriptors.</summary>
-    public static void Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
+    /// <summary>
+    /// Serves one session on the handed-over descriptor, reporting to and listening to the daemon.
+    /// Owns both descriptors. False if the daemon could not be told that this worker has the client.
+    /// </summary>
+    public static bool Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
     {
         // First the daemon's acknowledgement, one send: until it arrives the daemon keeps its copy of
         // the client, to hand it to another worker if this one dies. It goes before anything that may
         // block (resolving the server's name), and before the first byte to the client.
-        SeqPacketChannel.TrySend(channelFd, MessageCodec.Encode(new SessionStartedMessage(start.SessionId)));
+        if (!SeqPacketChannel.TrySend(channelFd, MessageCodec.Encode(new SessionStartedMessage(start.SessionId)), out var errno)
+            && !SeqPacketChannel.IsPeerGone(errno))
+        {
+            // The daemon is there but did not hear us (out of buffers): it still holds the client and
+            // hands it to another worker once this one is gone. Serving it too would make two sessions of it.
+            log.Error("Worker could not tell the daemon it has its client (errno {Errno}); leaving the client to another worker", errno);
+            NativeMethods.Close(clientFd);
+            NativeMethods.Close(channelFd);
+            return false;
+        }
 
         // Then the server, so that its accept and greeting overlap everything below.
         using var upstream = ProxySession.StartUpstreamConnect(settings);
@@ -106,5 +117,6 @@ internal static class WorkerMain
         var daemon = new DaemonLink(channel, sessionLog);
         using var session = new ProxySession(client, upstream, settings, sessionLog, daemon, daemon);
         session.Run();
+        return true;
     }
 }

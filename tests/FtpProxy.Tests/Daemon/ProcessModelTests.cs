@@ -35,44 +35,6 @@ public sealed class ProcessModelTests
     }
 
     [Fact]
-    public async Task SpareThatDiesBeforeTakingTheClientHandedToIt_TheClientIsServedByAnotherWorker()
-    {
-        await using var server = new FakeFtpServer();
-        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "1", "--log-level", "debug");
-        var (client, spare) = await DaemonProbe.ConnectToAHeldSpareAsync(daemon);
-        await using var _ = client;
-
-        // Killed before it reads the client: the OOM killer, an operator's kill, a crash at the wrong moment.
-        ProxyProcess.Signal(spare, ProxyProcess.SigKill);
-
-        (await client.ReadReplyAsync()).Code.Should().Be(220, "the daemon still holds the client until a worker has taken it");
-        await client.LoginAsync();
-        var session = (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].User.Length > 0)).Single();
-        session.Pid.Should().NotBe(spare);
-        (await client.CommandAsync("QUIT")).Code.Should().Be(221);
-    }
-
-    [Fact]
-    public async Task WorkerHeldAfterBeingHandedAClient_KeepsIt_HoweverLongItIsHeld()
-    {
-        // Longer than any timer the daemon might set on a hand-off: a worker that has the client may
-        // already be talking to it, so handing that client to a second worker would make two sessions of it.
-        var heldFor = TimeSpan.FromSeconds(12);
-        await using var server = new FakeFtpServer();
-        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "1", "--log-level", "debug");
-        var (client, spare) = await DaemonProbe.ConnectToAHeldSpareAsync(daemon);
-        await using var _ = client;
-
-        await Task.Delay(heldFor); // the scenario itself (a long stop), not a wait for the daemon
-        ProxyProcess.Signal(spare, ProxyProcess.SigCont);
-
-        (await client.ReadReplyAsync()).Code.Should().Be(220);
-        await client.LoginAsync();
-        (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].User.Length > 0)).Single().Pid.Should().Be(spare);
-        (await client.CommandAsync("QUIT")).Code.Should().Be(221);
-    }
-
-    [Fact]
     public async Task KillingOneChild_MidDownload_LeavesTheOtherDownloadsIntact_AndTheDaemonServing()
     {
         await using var server = new FakeFtpServer();
