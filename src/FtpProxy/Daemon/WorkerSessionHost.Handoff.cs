@@ -124,12 +124,8 @@ internal sealed partial class WorkerSessionHost
             case null when HasLeft(client):
                 _log.Debug("Client {Client} left before a worker was free", record.Client.ToString());
                 break;
-            case null when failedHandOffs > 0:
-                _log.Error("No worker available for {Client} ({Failed} ended before taking it)", record.Client.ToString(), failedHandOffs);
-                Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
-                break;
             default:
-                _log.Error("No worker available for {Client}", record.Client.ToString());
+                _log.Error("No worker available for {Client} ({Failed} ended before taking it)", record.Client.ToString(), failedHandOffs);
                 Refuse(client, FtpReply.Create(ReplyCodes.ServiceNotAvailable, "The proxy cannot start a session right now."));
                 break;
         }

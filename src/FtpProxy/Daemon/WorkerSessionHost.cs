@@ -58,8 +58,16 @@ internal sealed partial class WorkerSessionHost : ISessionHost
     }
 
     /// <summary>Asks the session's worker to end it (or, still starting, ends it at its hand-off); the client gets 421. False for an unknown id.</summary>
-    public bool Kick(string sessionId) =>
-        _registry.Find(sessionId) is { } record && Terminate(record, new KickMessage());
+    public bool Kick(string sessionId)
+    {
+        if (_registry.Find(sessionId) is not { } record)
+        {
+            return false;
+        }
+
+        Terminate(record, new KickMessage());
+        return true;
+    }
 
     public Task WhenAllEndedAsync(CancellationToken cancellationToken) => _registry.WhenEmptyAsync().WaitAsync(cancellationToken);
 
@@ -76,16 +84,11 @@ internal sealed partial class WorkerSessionHost : ISessionHost
     /// has one. The hand-off reads it after publishing the worker, and this sends after leaving it,
     /// so whichever runs second sees the other's write (a worker may hear it twice).
     /// </summary>
-    private static bool Terminate(SessionRecord record, HandoffMessage request)
+    private static void Terminate(SessionRecord record, HandoffMessage request)
     {
         // Kept on the record even when sent: a worker that dies before taking the client never acts on it.
         record.PendingTermination = request;
-        if (record.Worker is { } worker)
-        {
-            worker.TrySend(request);
-        }
-
-        return true;
+        record.Worker?.TrySend(request);
     }
 
     public async ValueTask DisposeAsync()
