@@ -98,6 +98,23 @@ internal sealed partial class FtpSslTerminal : IAsyncDisposable
 
     public Task<string> ExpectPromptAsync() => ExpectAsync(Prompt());
 
+    /// <summary>Answers the name and password prompts; returns the screen up to the first "ftp> " (the login's replies).</summary>
+    public async Task<string> LogInAsync(string user, string password)
+    {
+        await ExpectAsync(NamePrompt());
+        await TypeAsync(user);
+        await ExpectAsync(PasswordPrompt());
+        await TypeAsync(password);
+        return await ExpectPromptAsync();
+    }
+
+    /// <summary>Types a command and waits for the next prompt; returns what the terminal showed meanwhile.</summary>
+    public async Task<string> CommandAsync(string command)
+    {
+        await TypeAsync(command);
+        return await ExpectPromptAsync();
+    }
+
     /// <summary>Types <paramref name="line"/> key by key, then Enter.</summary>
     public async Task TypeAsync(string line)
     {
@@ -162,4 +179,11 @@ internal sealed partial class FtpSslTerminal : IAsyncDisposable
 
     [GeneratedRegex(@"ftp> $", RegexOptions.Multiline)]
     private static partial Regex Prompt();
+
+    // "Name (127.0.0.1:root): " — the part after ':' is the local user name.
+    [GeneratedRegex(@"Name \([^)]*\): ")]
+    private static partial Regex NamePrompt();
+
+    [GeneratedRegex("Password:")]
+    private static partial Regex PasswordPrompt();
 }

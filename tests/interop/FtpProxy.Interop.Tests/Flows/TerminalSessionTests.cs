@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using FtpProxy.Interop.Tests.Clients;
 using FtpProxy.Interop.Tests.Infrastructure;
 using FtpProxy.Interop.Tests.Matrix;
@@ -9,7 +8,7 @@ using Xunit.Abstractions;
 namespace FtpProxy.Interop.Tests.Flows;
 
 /// <summary>ftp-ssl on a pseudo-terminal, typed at as a person would, through the proxy to each server.</summary>
-public sealed partial class TerminalSessionTests(ITestOutputHelper output)
+public sealed class TerminalSessionTests(ITestOutputHelper output)
 {
     public static TheoryData<ServerKind> Servers => new(FtpServers.Testable());
 
@@ -27,19 +26,15 @@ public sealed partial class TerminalSessionTests(ITestOutputHelper output)
         await using var terminal = FtpSslTerminal.Start(proxy.ListenEndPoint);
         try
         {
-            await terminal.ExpectAsync(NamePrompt());
-            await terminal.TypeAsync(FtpServerProcess.User);
-            await terminal.ExpectAsync(PasswordPrompt());
-            await terminal.TypeAsync(FtpServerProcess.Password);
-            (await terminal.ExpectPromptAsync()).Should().MatchRegex(@"(?m)^230[ -]", "the login succeeded");
+            (await terminal.LogInAsync(FtpServerProcess.User, FtpServerProcess.Password)).Should().MatchRegex(@"(?m)^230[ -]", "the login succeeded");
 
-            await TypeCommandAsync(terminal, "binary");
-            (await TypeCommandAsync(terminal, "passive")).Should().Contain("Passive mode on.");
-            (await TypeCommandAsync(terminal, "ls")).Should().Contain(SeedFiles.TwentyMiB);
-            await TypeCommandAsync(terminal, $"get {SeedFiles.OneMiB} {work.Combine("p.bin")}");
-            await TypeCommandAsync(terminal, $"put {upload} tty-up.bin");
-            (await TypeCommandAsync(terminal, "passive")).Should().Contain("Passive mode off.");
-            await TypeCommandAsync(terminal, $"get {SeedFiles.TwentyMiB} {work.Combine("a.bin")}");
+            await terminal.CommandAsync("binary");
+            (await terminal.CommandAsync("passive")).Should().Contain("Passive mode on.");
+            (await terminal.CommandAsync("ls")).Should().Contain(SeedFiles.TwentyMiB);
+            await terminal.CommandAsync($"get {SeedFiles.OneMiB} {work.Combine("p.bin")}");
+            await terminal.CommandAsync($"put {upload} tty-up.bin");
+            (await terminal.CommandAsync("passive")).Should().Contain("Passive mode off.");
+            await terminal.CommandAsync($"get {SeedFiles.TwentyMiB} {work.Combine("a.bin")}");
             await terminal.TypeAsync("bye");
             (await terminal.WaitForExitAsync()).Should().Be(0);
         }
@@ -58,17 +53,4 @@ public sealed partial class TerminalSessionTests(ITestOutputHelper output)
         var received = await ftpd.ReceivedCommandsAsync(LogMark.Start, c => c.Verb == "QUIT");
         received.Select(c => c.Verb).Should().NotContain(["PORT", "EPRT"]).And.Contain("QUIT", "the log is complete");
     }
-
-    private static async Task<string> TypeCommandAsync(FtpSslTerminal terminal, string command)
-    {
-        await terminal.TypeAsync(command);
-        return await terminal.ExpectPromptAsync();
-    }
-
-    // "Name (127.0.0.1:root): " — the part after ':' is the local user name.
-    [GeneratedRegex(@"Name \([^)]*\): ")]
-    private static partial Regex NamePrompt();
-
-    [GeneratedRegex("Password:")]
-    private static partial Regex PasswordPrompt();
 }
