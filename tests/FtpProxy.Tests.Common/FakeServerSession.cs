@@ -43,7 +43,13 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
         }
         finally
         {
-            _transferCancel?.Cancel();
+            if (!Quirks.CloseControlDuringTransfer)
+            {
+                // A closed control connection aborts the transfer, as most servers do; a server that
+                // closed it itself mid-transfer carries on with the data (the server's stop still cancels it).
+                _transferCancel?.Cancel();
+            }
+
             if (_transfer is not null)
             {
                 await _transfer.ConfigureAwait(false);
