@@ -42,6 +42,9 @@ public sealed record FakeServerQuirks
     /// </summary>
     public bool CloseControlDuringTransfer { get; init; }
 
+    /// <summary>With <see cref="CloseControlDuringTransfer"/>: a 421 first, as a server shutting down says it.</summary>
+    public bool Announce421BeforeClosing { get; init; }
+
     /// <summary>Refuse the greeting with this code (e.g. 421 too many users).</summary>
     public int? GreetingRefusalCode { get; init; }
 

@@ -222,6 +222,11 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
 
             if (Quirks.CloseControlDuringTransfer)
             {
+                if (Quirks.Announce421BeforeClosing)
+                {
+                    await ReplyAsync("421 Server shutting down.").ConfigureAwait(false);
+                }
+
                 control.Shutdown(SocketShutdown.Send);
             }
 

@@ -14,6 +14,7 @@ public sealed partial class ControlTranslator
     private TransferState? _transfer;
     private bool _upstreamClosedBehindHeldCompletion;
     private bool _upstreamClosedDuringTransfer;
+    private bool _closeAfterHeldCompletion;
 
     /// <summary>The host's data bridge ended (or could not start).</summary>
     public IReadOnlyList<ProxyAction> OnTransferFinished(TransferOutcome outcome) => Collect(() =>
@@ -108,6 +109,11 @@ public sealed partial class ControlTranslator
     {
         ReplyToClient(ChooseCompletionReply(serverReply, outcome));
         FinishTransfer();
+        if (_closeAfterHeldCompletion)
+        {
+            Close("server sent 421");
+            return;
+        }
 
         while (!_closed && !IsHoldingCompletion && _repliesBehindHeldCompletion.TryDequeue(out var next))
         {

@@ -185,6 +185,15 @@ public sealed partial class ControlTranslator
         if (reply.Code == ReplyCodes.ServiceNotAvailable)
         {
             // 421, asked for or not (FEAT, a transfer, our own EPSV), means the server is closing.
+            if (_transfer is { Started: true, Outcome: null, AbortRequested: false, HeldReply: null } transfer)
+            {
+                // What the server sent on the data connection still reaches the client first, as
+                // for a server that just closes; the 421 is held like a completion, then ends the session.
+                transfer.HeldReply = reply;
+                _closeAfterHeldCompletion = true;
+                return;
+            }
+
             ReplyToClient(reply);
             Close("server sent 421");
             return;

@@ -376,6 +376,34 @@ public sealed class ControlTranslatorTransferTests
     }
 
     [Fact]
+    public void Server421_DuringATransfer_FollowsTheData_ThenCloses()
+    {
+        // A server announcing its end mid-transfer (shutdown): what it sent on the data connection
+        // still reaches the client, as for a server that just closes; its own 421 comes after.
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok");
+
+        driver.Server("421 Server shutting down.").Should().BeEmpty();
+        driver.Translator.CanAcceptUpstreamReply.Should().BeFalse("nothing more is read from a server that is leaving");
+
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal("< 421 Server shutting down.", "release", "close");
+        driver.Translator.IsClosed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Server421_AfterTheCompletionIsHeld_WaitsBehindIt()
+    {
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok", "226 Done");
+
+        driver.Server("421 Bye.").Should().BeEmpty();
+
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal("< 226 Done", "< 421 Bye.", "release", "close");
+    }
+
+    [Fact]
     public void QuitDuringATransfer_WaitsForTheTransferToEnd()
     {
         var driver = Passive();

@@ -39,18 +39,20 @@ public sealed class ServerQuirkTests
         (await client.CommandAsync("NOOP")).Code.Should().Be(200, "the multi-line 226 must be consumed whole");
     }
 
-    [Fact]
-    public async Task ServerThatClosesItsControlConnectionMidDownload_StillDeliversEveryByte_ThenA421()
+    [Theory]
+    [InlineData(false, "421 Service not available, the server closed the connection.")]
+    [InlineData(true, "421 Server shutting down.")]
+    public async Task ServerThatClosesItsControlConnectionMidDownload_StillDeliversEveryByte_ThenA421(bool announced, string finalReply)
     {
         var content = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
-        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { CloseControlDuringTransfer = true });
+        await using var scenario = ProxyScenario.Start(new FakeServerQuirks { CloseControlDuringTransfer = true, Announce421BeforeClosing = announced });
         scenario.Server.Files["big"] = content;
         await using var client = await scenario.ConnectAndLoginAsync();
 
         var result = await client.DownloadAsync(DataMode.Pasv, "RETR big");
 
         result.Data.AsSpan().SequenceEqual(content).Should().BeTrue("the server sent all of it ({0} of {1} bytes arrived)", result.Data.Length, content.Length);
-        result.Completion.Code.Should().Be(421, "no 226 will come from a server that has gone");
+        result.Completion.Lines.Should().Equal([finalReply], "no 226 will come from a server that has gone, and one 421 says so");
         (await client.WaitForCloseAsync()).Should().BeTrue();
     }
 
