@@ -120,7 +120,7 @@ public sealed partial class ControlTranslator
             HandleUpstreamReply(next);
         }
 
-        if (_upstreamClosedBehindHeldCompletion && !IsHoldingCompletion && _repliesBehindHeldCompletion.Count == 0)
+        if (_upstreamClosedBehindHeldCompletion && !_closed && !IsHoldingCompletion && _repliesBehindHeldCompletion.Count == 0)
         {
             _upstreamClosedBehindHeldCompletion = false;
             HandleUpstreamClosed();

@@ -79,12 +79,17 @@ public sealed partial class ControlTranslator
         if (command.Verb == FtpVerbs.Abor && _transfer is not null)
         {
             // ABOR overtakes the queue: it exists to interrupt what is in flight (with no server
-            // left to ask, the proxy ends the transfer and the session itself).
+            // left to ask, or one that said it is leaving, the proxy ends the transfer and the session itself).
             return Collect(() =>
             {
                 if (_upstreamClosedDuringTransfer)
                 {
                     HandleUpstreamClosed();
+                }
+                else if (_closeAfterHeldCompletion && _transfer!.HeldReply is { } goodbye)
+                {
+                    ReplyToClient(goodbye);
+                    Close("server sent 421");
                 }
                 else
                 {

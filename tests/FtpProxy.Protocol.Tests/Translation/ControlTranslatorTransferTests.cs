@@ -404,6 +404,29 @@ public sealed class ControlTranslatorTransferTests
     }
 
     [Fact]
+    public void Server421_DuringATransfer_ThenAbor_RelaysThe421AtOnce_WithoutAskingTheServer()
+    {
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok");
+        driver.Server("421 Server shutting down.");
+
+        Describe(driver.Client("ABOR")).Should().Equal("< 421 Server shutting down.", "abort transfer", "release", "close");
+    }
+
+    [Fact]
+    public void Server421AndClose_BehindAHeldCompletion_GiveOne421()
+    {
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Ok", "226 Done");
+        driver.Server("421 Bye.");
+        driver.Translator.OnUpstreamClosed();
+
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal("< 226 Done", "< 421 Bye.", "release", "close");
+    }
+
+    [Fact]
     public void QuitDuringATransfer_WaitsForTheTransferToEnd()
     {
         var driver = Passive();
