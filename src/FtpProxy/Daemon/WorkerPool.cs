@@ -50,13 +50,6 @@ internal sealed partial class WorkerPool(
     private TaskCompletionSource? _launchesEnded;
     private bool _stopping;
 
-    private enum QueueWait
-    {
-        Served,
-        Abandoned,
-        TimedOut,
-    }
-
     public void Start() => StartWorkersAsNeeded();
 
     /// <summary>
@@ -84,8 +77,8 @@ internal sealed partial class WorkerPool(
         // Off the accept loop (which calls us directly): Process.Start blocks its thread.
         ScheduleStarts(TimeSpan.Zero);
 
-        var outcome = await WaitInQueueAsync(waiter.Value.Task, abandoned);
-        if (outcome != QueueWait.Served && waiter.Value.TrySetResult(null))
+        var outcome = await waiter.Value.Task.CompletesUnlessAbandonedAsync(abandoned, AbandonCheckInterval, QueueTimeout);
+        if (outcome != WaitOutcome.Completed && waiter.Value.TrySetResult(null))
         {
             lock (_gate)
             {
@@ -96,7 +89,7 @@ internal sealed partial class WorkerPool(
                 }
             }
 
-            if (outcome == QueueWait.TimedOut)
+            if (outcome == WaitOutcome.TimedOut)
             {
                 log.Warning("No worker became ready within {Seconds} s", QueueTimeout.TotalSeconds);
             }
@@ -174,29 +167,6 @@ internal sealed partial class WorkerPool(
         }
 
         worker.Dispose();
-    }
-
-    /// <summary>Waits for a worker in one-second slices, asking <paramref name="abandoned"/> after each, until the queue's timeout.</summary>
-    private static async Task<QueueWait> WaitInQueueAsync(Task<WorkerProcess?> worker, Func<bool> abandoned)
-    {
-        var deadline = Environment.TickCount64 + (long)QueueTimeout.TotalMilliseconds;
-        while (true)
-        {
-            if (await worker.CompletesWithinAsync(AbandonCheckInterval))
-            {
-                return QueueWait.Served;
-            }
-
-            if (abandoned())
-            {
-                return QueueWait.Abandoned;
-            }
-
-            if (Environment.TickCount64 >= deadline)
-            {
-                return QueueWait.TimedOut;
-            }
-        }
     }
 
     /// <summary>Answers the first <paramref name="count"/> waiting clients with no worker. Under the gate.</summary>

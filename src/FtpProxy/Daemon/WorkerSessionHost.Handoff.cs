@@ -86,15 +86,11 @@ internal sealed partial class WorkerSessionHost
         // already talking to. Only a kick, a shutdown or the client leaving ends the wait early: the
         // worker is killed, and its channel's order alone tells whether it had taken the client
         // (a report sent before it died is read before the end of stream).
-        while (!await worker.Taken.CompletesWithinAsync(AcknowledgementCheckInterval))
+        if (await worker.Taken.CompletesUnlessAbandonedAsync(noLongerWanted, AcknowledgementCheckInterval) == WaitOutcome.Abandoned)
         {
-            if (noLongerWanted())
-            {
-                _log.Debug("Worker {WorkerPid} has not taken {Client}, which is no longer wanted; killing it", worker.Pid, record.Client.ToString());
-                worker.Kill();
-                await worker.Taken.CompletesWithinAsync(ExitGrace);
-                break;
-            }
+            _log.Debug("Worker {WorkerPid} has not taken {Client}, which is no longer wanted; killing it", worker.Pid, record.Client.ToString());
+            worker.Kill();
+            await worker.Taken.CompletesWithinAsync(ExitGrace);
         }
 
         if (worker.HasTakenClient)
