@@ -13,8 +13,7 @@ public sealed partial class ControlTranslator
     private readonly Queue<FtpReply> _repliesBehindHeldCompletion = new();
     private TransferState? _transfer;
     private bool _upstreamClosedBehindHeldCompletion;
-    private bool _upstreamClosedDuringTransfer;
-    private bool _closeAfterHeldCompletion;
+    private string? _serverGoneReason;
 
     /// <summary>The host's data bridge ended (or could not start).</summary>
     public IReadOnlyList<ProxyAction> OnTransferFinished(TransferOutcome outcome) => Collect(() =>
@@ -28,10 +27,6 @@ public sealed partial class ControlTranslator
         if (transfer.HeldReply is { } held)
         {
             CompleteTransfer(held, outcome);
-        }
-        else if (_upstreamClosedDuringTransfer)
-        {
-            HandleUpstreamClosed();
         }
     });
 
@@ -92,6 +87,24 @@ public sealed partial class ControlTranslator
         transfer.HeldReply = reply;
     }
 
+    /// <summary>
+    /// The server is leaving (its control connection closed, or a 421) while a transfer runs: what it
+    /// sent on the data connection still reaches the client, as it would without a proxy. The
+    /// goodbye is held like a completion reply, and the session ends once it is out. False when no
+    /// transfer is running (or an ABOR or a completion is already under way): nothing to wait for.
+    /// </summary>
+    private bool TryHoldGoodbyeBehindTheData(FtpReply goodbye, string reason)
+    {
+        if (_transfer is not { Started: true, Outcome: null, AbortRequested: false, HeldReply: null } transfer)
+        {
+            return false;
+        }
+
+        transfer.HeldReply = goodbye;
+        _serverGoneReason = reason;
+        return true;
+    }
+
     private void AbortRunningTransfer()
     {
         var transfer = _transfer!;
@@ -109,9 +122,9 @@ public sealed partial class ControlTranslator
     {
         ReplyToClient(ChooseCompletionReply(serverReply, outcome));
         FinishTransfer();
-        if (_closeAfterHeldCompletion)
+        if (_serverGoneReason is { } reason)
         {
-            Close("server sent 421");
+            Close(reason);
             return;
         }
 

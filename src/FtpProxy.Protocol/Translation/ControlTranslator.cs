@@ -82,14 +82,10 @@ public sealed partial class ControlTranslator
             // left to ask, or one that said it is leaving, the proxy ends the transfer and the session itself).
             return Collect(() =>
             {
-                if (_upstreamClosedDuringTransfer)
+                if (_serverGoneReason is { } reason)
                 {
-                    HandleUpstreamClosed();
-                }
-                else if (_closeAfterHeldCompletion && _transfer!.HeldReply is { } goodbye)
-                {
-                    ReplyToClient(goodbye);
-                    Close("server sent 421");
+                    ReplyToClient(_transfer.HeldReply!);
+                    Close(reason);
                 }
                 else
                 {
@@ -127,15 +123,10 @@ public sealed partial class ControlTranslator
             return;
         }
 
-        if (_transfer is { Started: true, Outcome: null, AbortRequested: false })
+        if (!TryHoldGoodbyeBehindTheData(ProxyReplies.UpstreamClosed, "server closed the control connection"))
         {
-            // What the server sent on the data connection still reaches the client, as it would
-            // without a proxy; the 421 follows once the bridge is done.
-            _upstreamClosedDuringTransfer = true;
-            return;
+            HandleUpstreamClosed();
         }
-
-        HandleUpstreamClosed();
     });
 
     private List<ProxyAction> Accept(ClientInput input) => Collect(() =>
@@ -190,17 +181,12 @@ public sealed partial class ControlTranslator
         if (reply.Code == ReplyCodes.ServiceNotAvailable)
         {
             // 421, asked for or not (FEAT, a transfer, our own EPSV), means the server is closing.
-            if (_transfer is { Started: true, Outcome: null, AbortRequested: false, HeldReply: null } transfer)
+            if (!TryHoldGoodbyeBehindTheData(reply, "server sent 421"))
             {
-                // What the server sent on the data connection still reaches the client first, as
-                // for a server that just closes; the 421 is held like a completion, then ends the session.
-                transfer.HeldReply = reply;
-                _closeAfterHeldCompletion = true;
-                return;
+                ReplyToClient(reply);
+                Close("server sent 421");
             }
 
-            ReplyToClient(reply);
-            Close("server sent 421");
             return;
         }
 
