@@ -1,33 +1,16 @@
 using System.Globalization;
-using System.Text.Json;
 using FtpProxy.Tests.Common;
 
 namespace FtpProxy.Tests.Daemon;
 
-/// <summary>What a test can learn about a running daemon from outside: `sessions list`, and /proc.</summary>
+/// <summary>What a test can learn about a running daemon from outside (`sessions list`, /proc), and ways to hold its workers.</summary>
 internal static class DaemonProbe
 {
-    public sealed record Row(string Id, int Pid, string Client, string User, string State, long Bytes);
-
-    public static async Task<IReadOnlyList<Row>> ListAsync(ProxyProcess daemon)
-    {
-        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "list", "--json", "--admin-socket", daemon.AdminSocket);
-        exitCode.Should().Be(0, output);
-        using var json = JsonDocument.Parse(output.Trim());
-        return json.RootElement.EnumerateArray().Select(e => new Row(
-            e.GetProperty("id").GetString()!,
-            e.GetProperty("pid").GetInt32(),
-            e.GetProperty("client").GetString()!,
-            e.GetProperty("user").GetString()!,
-            e.GetProperty("state").GetString()!,
-            e.GetProperty("bytes").GetInt64())).ToList();
-    }
-
     /// <summary>Polls `sessions list` until <paramref name="condition"/> holds (deadline), and returns the last rows.</summary>
-    public static async Task<IReadOnlyList<Row>> ListUntilAsync(ProxyProcess daemon, Func<IReadOnlyList<Row>, bool> condition)
+    public static async Task<IReadOnlyList<SessionRow>> ListUntilAsync(ProxyProcess daemon, Func<IReadOnlyList<SessionRow>, bool> condition)
     {
-        IReadOnlyList<Row> rows = [];
-        await TestDeadline.UntilAsync(async () => condition(rows = await ListAsync(daemon)));
+        IReadOnlyList<SessionRow> rows = [];
+        await TestDeadline.UntilAsync(async () => condition(rows = await SessionRow.ListAsync(daemon)));
         return rows;
     }
 
@@ -79,7 +62,7 @@ internal static class DaemonProbe
     /// The stop races the worker's start-up: an attempt that loses (the session is no longer
     /// starting) lets its worker go and tries again with a new client.
     /// </summary>
-    public static async Task<(ScriptedFtpClient Client, int Worker, Row Session)> ConnectWithItsWorkerHeldAsync(ProxyProcess daemon)
+    public static async Task<(ScriptedFtpClient Client, int Worker, SessionRow Session)> ConnectWithItsWorkerHeldAsync(ProxyProcess daemon)
     {
         var known = new HashSet<int>(ProcessChildren.Of(daemon.Pid));
         for (var attempt = 0; attempt < 20; attempt++)
@@ -89,7 +72,7 @@ internal static class DaemonProbe
             (await TestDeadline.UntilAsync(() => (worker = ProcessChildren.Of(daemon.Pid).FirstOrDefault(p => !known.Contains(p))) != 0)).Should().BeTrue();
             known.Add(worker);
             ProxyProcess.Signal(worker, ProxyProcess.SigStop);
-            var rows = await ListAsync(daemon);
+            var rows = await SessionRow.ListAsync(daemon);
             if (rows.SingleOrDefault(r => r.State == "starting") is { } session)
             {
                 return (client, worker, session);
@@ -97,7 +80,7 @@ internal static class DaemonProbe
 
             ProxyProcess.Signal(worker, ProxyProcess.SigCont);
             await client.DisposeAsync();
-            (await TestDeadline.UntilAsync(async () => (await ListAsync(daemon)).Count == 0)).Should().BeTrue();
+            (await TestDeadline.UntilAsync(async () => (await SessionRow.ListAsync(daemon)).Count == 0)).Should().BeTrue();
         }
 
         throw new InvalidOperationException("never caught a worker before it was ready");

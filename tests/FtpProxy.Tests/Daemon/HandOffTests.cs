@@ -68,7 +68,7 @@ public sealed class HandOffTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--spare-workers", "1", "--log-level", "debug");
         var (client, _) = await DaemonProbe.ConnectToAHeldSpareAsync(daemon);
         await using var __ = client;
-        var id = (await DaemonProbe.ListAsync(daemon)).Single().Id;
+        var id = (await SessionRow.ListAsync(daemon)).Single().Id;
 
         var (exitCode, _) = await ProxyProcess.RunToEndAsync("sessions", "kick", id, "--admin-socket", daemon.AdminSocket);
 

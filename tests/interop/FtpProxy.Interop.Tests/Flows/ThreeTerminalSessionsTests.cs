@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using FtpProxy.Interop.Tests.Clients;
 using FtpProxy.Interop.Tests.Infrastructure;
 using FtpProxy.Interop.Tests.Matrix;
@@ -26,17 +25,17 @@ public sealed class ThreeTerminalSessionsTests(ITestOutputHelper output)
         var terminals = new List<FtpSslTerminal>();
         try
         {
-            Session? first = null;
+            SessionRow? first = null;
             for (var i = 0; i < 3; i++)
             {
                 var terminal = FtpSslTerminal.Start(proxy.ListenEndPoint);
                 terminals.Add(terminal);
                 (await terminal.LogInAsync(FtpServerProcess.User, FtpServerProcess.Password)).Should().MatchRegex(@"(?m)^230[ -]");
-                first ??= (await ListSessionsAsync(proxy)).Single();
+                first ??= (await SessionRow.ListAsync(proxy.Process)).Single();
             }
 
             // `ps`: the daemon and one child per session; `sessions list` shows them with their users.
-            var sessions = await ListSessionsAsync(proxy);
+            var sessions = await SessionRow.ListAsync(proxy.Process);
             sessions.Should().HaveCount(3);
             sessions.Should().AllSatisfy(s => s.User.Should().Be(FtpServerProcess.User));
             sessions.Select(s => s.Pid).Should().OnlyHaveUniqueItems().And.NotContain(proxy.Pid);
@@ -44,7 +43,7 @@ public sealed class ThreeTerminalSessionsTests(ITestOutputHelper output)
 
             // kill -9 of the first session's child: the other two go on.
             ProxyProcess.Signal(first!.Pid, ProxyProcess.SigKill);
-            (await TestDeadline.UntilAsync(async () => (await ListSessionsAsync(proxy)).Count == 2)).Should().BeTrue();
+            (await TestDeadline.UntilAsync(async () => (await SessionRow.ListAsync(proxy.Process)).Count == 2)).Should().BeTrue();
             (await terminals[1].CommandAsync("ls")).Should().Contain(SeedFiles.TwentyMiB);
             (await terminals[2].CommandAsync("ls")).Should().Contain(SeedFiles.TwentyMiB);
 
@@ -70,17 +69,5 @@ public sealed class ThreeTerminalSessionsTests(ITestOutputHelper output)
                 await terminals[i].DisposeAsync();
             }
         }
-    }
-
-    private sealed record Session(int Pid, string User);
-
-    private static async Task<IReadOnlyList<Session>> ListSessionsAsync(OwnedProxy proxy)
-    {
-        var (exitCode, json) = await ProxyProcess.RunToEndAsync("sessions", "list", "--json", "--admin-socket", proxy.Process.AdminSocket);
-        exitCode.Should().Be(0, json);
-        using var document = JsonDocument.Parse(json.Trim());
-        return document.RootElement.EnumerateArray()
-            .Select(e => new Session(e.GetProperty("pid").GetInt32(), e.GetProperty("user").GetString()!))
-            .ToList();
     }
 }
