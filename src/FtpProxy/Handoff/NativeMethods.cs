@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FtpProxy.Handoff;
 
-/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, statx, signal.</summary>
+/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, statx, signal, malloc_trim.</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int AfUnix = 1;
@@ -27,6 +27,12 @@ internal static unsafe partial class NativeMethods
 
     /// <summary>Sets a signal's disposition to "ignored" (inherited by nothing: workers exec nothing).</summary>
     public static void IgnoreSignal(int signal) => _ = SetSignalHandler(signal, SigIgn);
+
+    /// <summary>Gives the kernel back the pages of freed malloc memory (glibc); false when there was nothing to give.</summary>
+    public static bool ReleaseFreedHeapMemory() => MallocTrim(0) != 0;
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
 
     [LibraryImport("libc", EntryPoint = "signal")]
     private static partial nint SetSignalHandler(int signal, nint handler);
