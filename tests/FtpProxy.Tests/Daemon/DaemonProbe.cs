@@ -48,13 +48,17 @@ internal static class DaemonProbe
     /// </summary>
     public static async Task<(ScriptedFtpClient Client, int Spare)> ConnectToAHeldSpareAsync(ProxyProcess daemon)
     {
-        (await daemon.WaitForOutputAsync("is ready")).Should().BeTrue();
-        var spare = ProcessChildren.Of(daemon.Pid).Single();
+        var spare = 0;
+        (await TestDeadline.UntilAsync(() => (spare = ReadySpare(daemon)) != 0)).Should().BeTrue();
         ProxyProcess.Signal(spare, ProxyProcess.SigStop);
         var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
         await ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].Pid == spare);
         return (client, spare);
     }
+
+    /// <summary>A running child that has reported ready (the daemon logs it at Debug); 0 if none has yet.</summary>
+    private static int ReadySpare(ProxyProcess daemon) => ProcessChildren.Of(daemon.Pid).FirstOrDefault(
+        pid => !IsGone(pid) && daemon.Output.Any(line => line.Contains($"Worker {pid} is ready", StringComparison.Ordinal)));
 
     /// <summary>
     /// Connects a client to a daemon without spares and stops (SIGSTOP) the worker started for it
