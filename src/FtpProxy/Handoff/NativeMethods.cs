@@ -23,10 +23,14 @@ internal static unsafe partial class NativeMethods
 
     public const int SigInt = 2;
     public const int SigTerm = 15;
+    private const nint SigDfl = 0;
     private const nint SigIgn = 1;
 
     /// <summary>Sets a signal's disposition to "ignored" (inherited by nothing: workers exec nothing).</summary>
     public static void IgnoreSignal(int signal) => _ = SetSignalHandler(signal, SigIgn);
+
+    /// <summary>Sets a signal's disposition back to the default (for SIGTERM: the process ends).</summary>
+    public static void DefaultSignal(int signal) => _ = SetSignalHandler(signal, SigDfl);
 
     /// <summary>Gives the kernel back the pages of freed malloc memory (glibc); false when there was nothing to give.</summary>
     public static bool ReleaseFreedHeapMemory() => MallocTrim(0) != 0;

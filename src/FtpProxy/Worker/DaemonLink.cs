@@ -9,22 +9,30 @@ namespace FtpProxy.Worker;
 /// <summary>
 /// The worker's end of its channel to the daemon, once a session runs: reports what the session
 /// does (for the daemon's registry) and hears the daemon's kick and shutdown. A daemon that is gone
-/// is ignored: the session goes on.
+/// is ignored: the session goes on, and from then on a SIGTERM ends it (<see cref="OrphanSignals"/>).
 /// </summary>
-internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver, ITerminationSource
+internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver, ITerminationSource, IDisposable
 {
     /// <summary>At most 3 UTF-8 bytes a character: two such strings and the rest of a report stay well inside one datagram.</summary>
     private const int MaxReportedTextLength = 1024;
 
     private readonly byte[] _receiveBuffer = new byte[SeqPacketChannel.MaxMessageBytes];
 
-    public Socket Socket => channel;
+    private OrphanSignals? _orphanSignals;
+
+    /// <summary>The daemon's channel; once the daemon is gone, where a SIGTERM is heard instead.</summary>
+    public Socket Socket => _orphanSignals?.Socket ?? channel;
 
     /// <summary>A blocking send of one small datagram (the daemon always reads its workers' channels). A daemon that died is ignored: sessions outlive it by design.</summary>
     public void Send(HandoffMessage message) => channel.Send(MessageCodec.Encode(message), SocketFlags.None, out _);
 
     public bool TryRead(out TerminationRequested? request)
     {
+        if (_orphanSignals is { } signals)
+        {
+            return signals.TryRead(out request);
+        }
+
         request = null;
         var length = channel.Receive(_receiveBuffer, SocketFlags.None, out var error);
         if (error == SocketError.WouldBlock)
@@ -34,7 +42,14 @@ internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver
 
         if (error != SocketError.Success || length <= 0)
         {
-            return false;
+            // Killed or crashed: a daemon that stops asks its sessions to end first.
+            _orphanSignals = OrphanSignals.TryListen();
+            if (_orphanSignals is not null)
+            {
+                log.Information("Daemon gone; the session carries on to its end, or until a SIGTERM");
+            }
+
+            return _orphanSignals is not null;
         }
 
         // SECURITY: even the daemon's messages are validated before the session acts on them.
@@ -68,4 +83,6 @@ internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver
         text.Length <= MaxReportedTextLength ? text : string.Concat(text.AsSpan(0, MaxReportedTextLength), "…");
 
     public void Ended(string reason) => Send(new SessionEndedMessage(reason));
+
+    public void Dispose() => _orphanSignals?.Dispose();
 }

@@ -119,7 +119,7 @@ internal static class WorkerMain
         var sessionLog = log
             .ForContext(LogProperties.SessionId, start.SessionId)
             .ForContext(LogProperties.Client, clientEndPoint);
-        var daemon = new DaemonLink(channel, sessionLog);
+        using var daemon = new DaemonLink(channel, sessionLog);
         using var session = new ProxySession(client, upstream, settings, sessionLog, daemon, daemon);
         session.Run();
         return true;

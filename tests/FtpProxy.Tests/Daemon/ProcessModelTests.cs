@@ -154,6 +154,26 @@ public sealed class ProcessModelTests
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
 
+    [Fact]
+    public async Task DaemonKilled_ThenSigtermToASessionWorker_EndsItsSessionWith421()
+    {
+        // With the daemon gone nobody drains the sessions: `systemctl stop` of a unit whose daemon
+        // died, or an administrator's kill, must still end them, the FTP way.
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var session = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0)).Single();
+
+        daemon.Signal(ProxyProcess.SigKill);
+        (await daemon.WaitForOutputAsync("Daemon gone")).Should().BeTrue();
+        ProxyProcess.Signal(session.Pid, ProxyProcess.SigTerm);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await TestDeadline.UntilAsync(() => DaemonProbe.IsGone(session.Pid))).Should().BeTrue("the session's worker exits when its session ends");
+        daemon.Output.Should().Contain(line => line.Contains("Session ended: SIGTERM with the daemon gone", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(ProxyProcess.SigInt)]
     [InlineData(ProxyProcess.SigTerm)]
