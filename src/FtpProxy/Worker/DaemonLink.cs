@@ -9,28 +9,28 @@ namespace FtpProxy.Worker;
 /// <summary>
 /// The worker's end of its channel to the daemon, once a session runs: reports what the session
 /// does (for the daemon's registry) and hears the daemon's kick and shutdown. A daemon that is gone
-/// is ignored: the session goes on, and from then on a SIGTERM ends it (<see cref="OrphanSignals"/>).
+/// is ignored: the session goes on, and from then on a SIGTERM ends it (<see cref="SigtermListener"/>).
 /// </summary>
-internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver, ITerminationSource, IDisposable
+internal sealed class DaemonLink(Socket channel, ILogger log, SigtermListener? sigterms) : ISessionObserver, ITerminationSource
 {
     /// <summary>At most 3 UTF-8 bytes a character: two such strings and the rest of a report stay well inside one datagram.</summary>
     private const int MaxReportedTextLength = 1024;
 
     private readonly byte[] _receiveBuffer = new byte[SeqPacketChannel.MaxMessageBytes];
 
-    private OrphanSignals? _orphanSignals;
+    private bool _daemonGone;
 
     /// <summary>The daemon's channel; once the daemon is gone, where a SIGTERM is heard instead.</summary>
-    public Socket Socket => _orphanSignals?.Socket ?? channel;
+    public Socket Socket => _daemonGone ? sigterms!.Socket : channel;
 
     /// <summary>A blocking send of one small datagram (the daemon always reads its workers' channels). A daemon that died is ignored: sessions outlive it by design.</summary>
     public void Send(HandoffMessage message) => channel.Send(MessageCodec.Encode(message), SocketFlags.None, out _);
 
     public bool TryRead(out TerminationRequested? request)
     {
-        if (_orphanSignals is { } signals)
+        if (_daemonGone)
         {
-            return signals.TryRead(out request);
+            return sigterms!.TryRead(out request);
         }
 
         request = null;
@@ -42,14 +42,16 @@ internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver
 
         if (error != SocketError.Success || length <= 0)
         {
-            // Killed or crashed: a daemon that stops asks its sessions to end first.
-            _orphanSignals = OrphanSignals.TryListen();
-            if (_orphanSignals is not null)
+            // Killed or crashed: a daemon that stops asks its sessions to end first. A SIGTERM that
+            // came meanwhile (systemd sends it as the daemon dies) waits in the listener.
+            if (sigterms is null)
             {
-                log.Information("Daemon gone; the session carries on to its end, or until a SIGTERM");
+                return false;
             }
 
-            return _orphanSignals is not null;
+            _daemonGone = true;
+            log.Information("Daemon gone; the session carries on to its end, or until a SIGTERM");
+            return true;
         }
 
         // SECURITY: even the daemon's messages are validated before the session acts on them.
@@ -83,6 +85,4 @@ internal sealed class DaemonLink(Socket channel, ILogger log) : ISessionObserver
         text.Length <= MaxReportedTextLength ? text : string.Concat(text.AsSpan(0, MaxReportedTextLength), "…");
 
     public void Ended(string reason) => Send(new SessionEndedMessage(reason));
-
-    public void Dispose() => _orphanSignals?.Dispose();
 }

@@ -64,7 +64,7 @@ internal static partial class WarmUp
             var upstream = Play(() => ServeUpstream(upstreamListener));
             var player = Play(() => PlayClient(client));
             var reports = Play(() => DrainReports(daemonSide));
-            var served = WorkerMain.Serve(message, received, clientFd, workerEnd, log);
+            var served = WorkerMain.Serve(message, received, clientFd, workerEnd, log, sigterms: null);
             return player() && upstream() && reports() && served;
         }
         catch (Exception e) when (e is SocketException or IOException)

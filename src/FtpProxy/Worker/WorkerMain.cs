@@ -19,9 +19,10 @@ internal static class WorkerMain
     {
         // Ctrl-C in a terminal and `systemctl stop` (KillMode=control-group) signal the whole process
         // group. When a session ends is the daemon's decision (its drain, then a 421 or SIGKILL), so
-        // a worker ignores both; `ftpproxy sessions kick` ends one session.
+        // a worker ignores SIGINT, and SIGTERM for as long as its daemon lives (SigtermListener);
+        // `ftpproxy sessions kick` ends one session.
         NativeMethods.IgnoreSignal(NativeMethods.SigInt);
-        NativeMethods.IgnoreSignal(NativeMethods.SigTerm);
+        using var sigterms = SigtermListener.TryStart();
 
         // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into
         // /dev/null through the real formatter, sink and write(2) path, so those are compiled too), then tell the daemon.
@@ -74,7 +75,7 @@ internal static class WorkerMain
         }
 
         // :: Step 3: serve it.
-        return Serve(start, settings, clientFd, channelFd, log) ? 0 : 1;
+        return Serve(start, settings, clientFd, channelFd, log, sigterms) ? 0 : 1;
     }
 
     /// <summary>SECURITY: even the parent's message is validated before the descriptor is trusted.</summary>
@@ -95,7 +96,8 @@ internal static class WorkerMain
     /// Serves one session on the handed-over descriptor, reporting to and listening to the daemon.
     /// Owns both descriptors. False if the daemon could not be told that this worker has the client.
     /// </summary>
-    public static bool Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log)
+    /// <param name="sigterms">Heard once the daemon is gone; null in the warm-up, which must not take a real SIGTERM for its own.</param>
+    public static bool Serve(StartSessionMessage start, SessionSettings settings, int clientFd, int channelFd, ILogger log, SigtermListener? sigterms)
     {
         // First the daemon's acknowledgement, one send: until it arrives the daemon keeps its copy of
         // the client, to hand it to another worker if this one dies. It goes before anything that may
@@ -119,7 +121,7 @@ internal static class WorkerMain
         var sessionLog = log
             .ForContext(LogProperties.SessionId, start.SessionId)
             .ForContext(LogProperties.Client, clientEndPoint);
-        using var daemon = new DaemonLink(channel, sessionLog);
+        var daemon = new DaemonLink(channel, sessionLog, sigterms);
         using var session = new ProxySession(client, upstream, settings, sessionLog, daemon, daemon);
         session.Run();
         return true;

@@ -29,13 +29,15 @@ public sealed class HostileClientTests
             (await TestDeadline.UntilAsync(() => daemon.Output.Any(line => line.Contains(served, StringComparison.Ordinal) || line.Contains(killedByTheDaemon, StringComparison.Ordinal))))
                 .Should().BeTrue();
             (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 0)).Should().BeEmpty("the worker has exited");
-            if (daemon.Output.Any(line => line.Contains(served, StringComparison.Ordinal)))
+            var workerServed = daemon.Output.Any(line => line.Contains(served, StringComparison.Ordinal));
+            if (workerServed && !daemon.Output.Any(line => line.Contains(killedByTheDaemon, StringComparison.Ordinal)))
             {
                 break;
             }
         }
 
         daemon.Output.Should().Contain(line => line.Contains($"pid={worker}] Session ended", StringComparison.Ordinal));
+        daemon.Output.Should().NotContain(line => line.Contains($"Worker {worker} has not taken", StringComparison.Ordinal), "the worker served the scenario to its end");
         daemon.Output.Should().NotContain(line => line.Contains($"Worker {worker} of session", StringComparison.Ordinal) && line.Contains("died with status", StringComparison.Ordinal));
         daemon.Output.Should().NotContain(line => line.Contains("Unhandled exception", StringComparison.Ordinal));
 

@@ -174,6 +174,26 @@ public sealed class ProcessModelTests
         daemon.Output.Should().Contain(line => line.Contains("Session ended: SIGTERM with the daemon gone", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task SigtermToASessionWorker_BeforeItsDaemonDies_EndsTheSessionOnceTheDaemonIsGone()
+    {
+        // systemd sends its SIGTERM the moment the daemon dies, before a worker has read the end of
+        // its channel. Sent while the daemon still lives, the signal is certain to come first: the
+        // session must go on while the daemon decides, and end once nobody is left to.
+        await using var server = new FakeFtpServer();
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var session = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0)).Single();
+
+        ProxyProcess.Signal(session.Pid, ProxyProcess.SigTerm);
+        (await client.CommandAsync("NOOP")).Code.Should().Be(200);
+        daemon.Signal(ProxyProcess.SigKill);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await TestDeadline.UntilAsync(() => DaemonProbe.IsGone(session.Pid))).Should().BeTrue("the session's worker exits when its session ends");
+    }
+
     [Theory]
     [InlineData(ProxyProcess.SigInt)]
     [InlineData(ProxyProcess.SigTerm)]
