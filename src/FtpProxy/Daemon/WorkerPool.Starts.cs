@@ -1,3 +1,5 @@
+using Serilog.Events;
+
 namespace FtpProxy.Daemon;
 
 /// <summary>The pool's starting side: how many workers to start, and what becomes of each.</summary>
@@ -111,14 +113,12 @@ internal sealed partial class WorkerPool
             stopping = _stopping;
         }
 
-        if (status != 0 && !worker.KilledByDaemon && !stopping)
-        {
-            log.Warning("Worker {WorkerPid} exited with status {Status} before serving a session", worker.Pid, status);
-        }
-        else
-        {
-            log.Debug("Worker {WorkerPid} exited with status {Status} before serving a session", worker.Pid, status);
-        }
+        // A failure is the worker's own; a kill of ours, or any exit while stopping, is expected.
+        log.Write(
+            status != 0 && !worker.KilledByDaemon && !stopping ? LogEventLevel.Warning : LogEventLevel.Debug,
+            "Worker {WorkerPid} exited with status {Status} before serving a session",
+            worker.Pid,
+            status);
 
         if (worker.Ready.Result && !stopping)
         {

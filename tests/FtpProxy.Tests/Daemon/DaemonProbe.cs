@@ -14,6 +14,10 @@ internal static class DaemonProbe
         return rows;
     }
 
+    /// <summary>The daemon's one session, once its user has logged in (deadline).</summary>
+    public static async Task<SessionRow> TheLoggedInSessionAsync(ProxyProcess daemon) =>
+        (await ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].User.Length > 0)).Single();
+
     public static int ParentOf(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");

@@ -21,7 +21,7 @@ public sealed class HandOffTests
 
         (await client.ReadReplyAsync()).Code.Should().Be(220, "the daemon still holds the client until a worker has taken it");
         await client.LoginAsync();
-        var session = (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].User.Length > 0)).Single();
+        var session = await DaemonProbe.TheLoggedInSessionAsync(daemon);
         session.Pid.Should().NotBe(spare);
         (await client.CommandAsync("QUIT")).Code.Should().Be(221);
     }
@@ -42,7 +42,7 @@ public sealed class HandOffTests
 
         (await client.ReadReplyAsync()).Code.Should().Be(220);
         await client.LoginAsync();
-        (await DaemonProbe.ListUntilAsync(daemon, rows => rows.Count == 1 && rows[0].User.Length > 0)).Single().Pid.Should().Be(spare);
+        (await DaemonProbe.TheLoggedInSessionAsync(daemon)).Pid.Should().Be(spare);
         (await client.CommandAsync("QUIT")).Code.Should().Be(221);
     }
 

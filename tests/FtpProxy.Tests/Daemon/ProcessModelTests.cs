@@ -127,7 +127,7 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "1");
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0);
+        await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
         daemon.Signal(ProxyProcess.SigTerm);
 
@@ -146,7 +146,7 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "3");
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0);
+        await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
         daemon.Signal(signal);
 
@@ -163,7 +163,7 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        var session = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0)).Single();
+        var session = await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
         daemon.Signal(ProxyProcess.SigKill);
         (await daemon.WaitForOutputAsync("Daemon gone")).Should().BeTrue();
@@ -184,7 +184,7 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        var session = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0)).Single();
+        var session = await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
         ProxyProcess.Signal(session.Pid, ProxyProcess.SigTerm);
         (await client.CommandAsync("NOOP")).Code.Should().Be(200);
@@ -205,7 +205,7 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        var session = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0)).Single();
+        var session = await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
         ProxyProcess.Signal(session.Pid, signal);
 
@@ -220,7 +220,7 @@ public sealed class ProcessModelTests
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "600");
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
-        await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].User.Length > 0);
+        await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
         daemon.Signal(ProxyProcess.SigInt);
         (await daemon.WaitForOutputAsync("interrupt again")).Should().BeTrue();
