@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FtpProxy.Handoff;
 
-/// <summary>The few libc calls .NET does not wrap: socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, statx, signal, malloc_trim.</summary>
+/// <summary>The few libc calls .NET does not wrap (or wraps only by throwing): socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, a non-blocking connect, statx, signal, malloc_trim.</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int AfUnix = 1;
@@ -18,6 +18,14 @@ internal static unsafe partial class NativeMethods
     public const int FSetFd = 2;
     public const int FdCloExec = 1;
     public const int EIntr = 4;
+    public const int EAfNoSupport = 97;
+    public const int EInProgress = 115;
+    public const int AfInet = 2;
+    public const int AfInet6 = 10;
+    public const int SockStream = 1;
+    public const int SockNonBlock = 0x800;
+    public const int IpProtoTcp = 6;
+    public const int SoError = 4;
     public const int EPipe = 32;
     public const int EConnReset = 104;
 
@@ -61,6 +69,15 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    public static partial int Connect(int fd, byte* address, uint addressLength);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int GetSockOpt(int fd, int level, int name, int* value, uint* valueLength);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

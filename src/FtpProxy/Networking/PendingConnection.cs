@@ -1,25 +1,25 @@
 using System.Net;
 using System.Net.Sockets;
+using FtpProxy.Handoff;
 
 namespace FtpProxy.Networking;
 
 /// <summary>
-/// A non-blocking connect in progress: the session's loop watches <see cref="Socket"/> for
+/// A non-blocking connect in progress: the session's loop watches <see cref="Handle"/> for
 /// writability and then asks for the outcome. Refusals and timeouts are values, not exceptions.
 /// </summary>
 internal sealed class PendingConnection : IDisposable
 {
-    private Socket? _socket;
+    private SafeSocketHandle? _handle;
     private ConnectResult? _outcome;
 
-    private PendingConnection(Socket socket, long deadline)
+    private PendingConnection(long deadline)
     {
-        _socket = socket;
         Deadline = deadline;
     }
 
-    /// <summary>The socket to watch for writability while the connect is in progress.</summary>
-    public Socket Socket => _socket ?? throw new ObjectDisposedException(nameof(PendingConnection));
+    /// <summary>The descriptor to watch for writability while the connect is in progress.</summary>
+    public SafeSocketHandle Handle => _handle ?? throw new ObjectDisposedException(nameof(PendingConnection));
 
     /// <summary>When the attempt times out, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Deadline { get; }
@@ -29,22 +29,18 @@ internal sealed class PendingConnection : IDisposable
 
     public static PendingConnection Start(IPEndPoint target, TimeSpan timeout)
     {
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
-        var pending = new PendingConnection(socket, Poller.DeadlineAfter(timeout));
-        try
+        var pending = new PendingConnection(Poller.DeadlineAfter(timeout));
+        var errno = NonBlockingConnect.Begin(target, out pending._handle);
+        if (errno == 0)
         {
-            socket.Connect(target);
             pending._outcome = pending.Take();
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        else if (errno != NativeMethods.EInProgress)
         {
-            // The usual case: the handshake is under way.
-        }
-        catch (SocketException e)
-        {
-            pending._outcome = pending.Fail(e.SocketErrorCode.ToString());
+            pending._outcome = ConnectResult.Failed(NonBlockingConnect.Describe(errno));
         }
 
+        // Otherwise the usual case: the handshake is under way.
         return pending;
     }
 
@@ -61,10 +57,8 @@ internal sealed class PendingConnection : IDisposable
 
         if (writable)
         {
-            // SO_ERROR tells how the handshake ended. (.NET records the connect as finished by itself,
-            // on the first RemoteEndPoint or LocalEndPoint.)
-            var error = (SocketError)(int)Socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-            _outcome = error == SocketError.Success ? Take() : Fail(error.ToString());
+            var errno = NonBlockingConnect.Outcome(Handle);
+            _outcome = errno == 0 ? Take() : Fail(NonBlockingConnect.Describe(errno));
         }
         else if (Environment.TickCount64 >= Deadline)
         {
@@ -77,14 +71,14 @@ internal sealed class PendingConnection : IDisposable
     /// <summary>Abandons an attempt still in progress; a socket already handed over is not touched.</summary>
     public void Dispose()
     {
-        _socket?.Dispose();
-        _socket = null;
+        _handle?.Dispose();
+        _handle = null;
     }
 
     private ConnectResult Take()
     {
-        var socket = Socket;
-        _socket = null;
+        var socket = NonBlockingConnect.ToSocket(Handle);
+        _handle = null;
         return new ConnectResult(socket, string.Empty);
     }
 

@@ -27,10 +27,13 @@ internal sealed unsafe class Poller
     public void Clear() => _count = 0;
 
     /// <summary>Watches <paramref name="socket"/> for input (or end of stream); returns its slot for <see cref="IsReady"/>.</summary>
-    public int WatchReadable(Socket socket) => Watch(socket, PollIn);
+    public int WatchReadable(Socket socket) => Watch(socket.SafeHandle, PollIn);
 
-    /// <summary>Watches <paramref name="socket"/> for room to write (or a finished connect).</summary>
-    public int WatchWritable(Socket socket) => Watch(socket, PollOut);
+    /// <summary>Watches <paramref name="socket"/> for room to write.</summary>
+    public int WatchWritable(Socket socket) => Watch(socket.SafeHandle, PollOut);
+
+    /// <summary>Watches a descriptor still connecting for the end of its handshake (<see cref="PendingConnection"/>).</summary>
+    public int WatchWritable(SafeSocketHandle connecting) => Watch(connecting, PollOut);
 
     /// <summary>
     /// Waits until a watched socket is ready or <paramref name="deadline"/> (a <see cref="Environment.TickCount64"/>
@@ -56,10 +59,10 @@ internal sealed unsafe class Poller
     public bool IsReady(int slot) =>
         slot >= 0 && (_fds[slot].ReturnedEvents & (_fds[slot].Events | PollErr | PollHup | PollNval)) != 0;
 
-    private int Watch(Socket socket, short events)
+    private int Watch(SafeSocketHandle handle, short events)
     {
         var slot = _count++;
-        _fds[slot] = new NativeMethods.PollFd { Fd = (int)socket.Handle, Events = events };
+        _fds[slot] = new NativeMethods.PollFd { Fd = (int)handle.DangerousGetHandle(), Events = events };
         return slot;
     }
 }

@@ -62,7 +62,7 @@ internal sealed class TcpConnector : IDisposable
             while (outcome is null)
             {
                 _poller.Clear();
-                var slot = _poller.WatchWritable(pending.Socket);
+                var slot = _poller.WatchWritable(pending.Handle);
                 _poller.Wait(pending.Deadline);
                 outcome = pending.TryComplete(_poller.IsReady(slot));
             }

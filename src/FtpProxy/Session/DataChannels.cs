@@ -138,7 +138,7 @@ internal sealed class DataChannels : IDisposable
 
     public void Watch(Poller poller)
     {
-        _connectingSlot = _connecting is null ? -1 : poller.WatchWritable(_connecting.Socket);
+        _connectingSlot = _connecting is null ? -1 : poller.WatchWritable(_connecting.Handle);
         _transfer?.Watch(poller);
     }
 

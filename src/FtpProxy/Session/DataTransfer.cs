@@ -72,7 +72,7 @@ internal sealed class DataTransfer : IDisposable
                 _slot = poller.WatchReadable(_upstreamListener);
                 break;
             case Step.ClientSide when _clientConnect is not null:
-                _slot = poller.WatchWritable(_clientConnect.Socket);
+                _slot = poller.WatchWritable(_clientConnect.Handle);
                 break;
             case Step.ClientSide when _clientListener is not null:
                 _slot = poller.WatchReadable(_clientListener);
