@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FtpProxy.Handoff;
 
-/// <summary>The few libc calls .NET does not wrap (or wraps only by throwing): socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, a non-blocking connect, statx, signal, malloc_trim.</summary>
+/// <summary>The few libc calls .NET does not wrap (or wraps only by throwing): socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, a non-blocking connect, a shutdown that reports ENOTCONN, statx, signal, malloc_trim.</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int AfUnix = 1;
@@ -26,6 +26,7 @@ internal static unsafe partial class NativeMethods
     public const int SockNonBlock = 0x800;
     public const int IpProtoTcp = 6;
     public const int SoError = 4;
+    public const int ShutWr = 1;
     public const int EPipe = 32;
     public const int EConnReset = 104;
 
@@ -78,6 +79,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSockOpt(int fd, int level, int name, int* value, uint* valueLength);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    public static partial int Shutdown(int fd, int how);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

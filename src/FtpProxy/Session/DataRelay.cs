@@ -98,19 +98,9 @@ internal sealed class DataRelay
         return null;
     }
 
-    private TransferOutcome EndOfFile()
-    {
-        try
-        {
-            _destination.Shutdown(SocketShutdown.Send);
-            return TransferOutcome.Completed;
-        }
-        catch (SocketException)
-        {
-            // The destination reset the connection before it could be told the file ended.
-            return TransferOutcome.Broken;
-        }
-    }
+    /// <summary>The source's file has ended: the destination's reader is told so, unless it has reset the connection.</summary>
+    private TransferOutcome EndOfFile() =>
+        SendingSide.TryEnd(_destination) ? TransferOutcome.Completed : TransferOutcome.Broken;
 
     // The idle deadline restarts on every read and every write.
     private void Touch() => _idleDeadline = Poller.DeadlineAfter(_idleTimeout);
