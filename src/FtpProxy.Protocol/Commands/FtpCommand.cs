@@ -19,8 +19,8 @@ public sealed class FtpCommand
     public bool HasArgument => Argument.Length > 0;
 
     /// <summary>
-    /// Parses "VERB[ SP argument]". The verb is letters only, at most <see cref="FtpLimits.MaxVerbLength"/>
-    /// of them; Telnet commands before it (netkit's Synch before ABOR: IAC IP IAC DM) are skipped.
+    /// Parses "VERB[ SP argument]". The verb is a letter followed by letters or digits, at most
+    /// <see cref="FtpLimits.MaxVerbLength"/> in all; Telnet commands before it (netkit's Synch before ABOR: IAC IP IAC DM) are skipped.
     /// </summary>
     public static bool TryParse(string line, out FtpCommand command)
     {
@@ -33,9 +33,16 @@ public sealed class FtpCommand
             return false;
         }
 
-        for (var i = 0; i < verbLength; i++)
+        // A letter, then letters or digits: RFC 959's verbs are letters, but the checksum extensions
+        // clients send when FEAT lists them are not (XSHA256, XMD5, MD5).
+        if (!char.IsAsciiLetter(line[0]))
         {
-            if (!char.IsAsciiLetter(line[i]))
+            return false;
+        }
+
+        for (var i = 1; i < verbLength; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(line[i]))
             {
                 return false;
             }

@@ -19,6 +19,9 @@ public sealed class FtpCommandTests
     [InlineData("RETR a\tb", "RETR", "a\tb")]
     [InlineData("SITE CHMOD 755 x", "SITE", "CHMOD 755 x")]
     [InlineData("ABCDEFGHIJKLMNOP arg", "ABCDEFGHIJKLMNOP", "arg")]
+    [InlineData("XSHA256 big file.iso", "XSHA256", "big file.iso")]
+    [InlineData("xsha1 a", "XSHA1", "a")]
+    [InlineData("MD5 a", "MD5", "a")]
     public void ValidLine_IsParsed_WithTheVerbUpperCasedAndTheArgumentVerbatim(string line, string verb, string argument)
     {
         FtpCommand.TryParse(line, out var command).Should().BeTrue();
@@ -31,7 +34,8 @@ public sealed class FtpCommandTests
     [InlineData("")]
     [InlineData(" ")]
     [InlineData(" USER bob")]
-    [InlineData("US3R bob")]
+    [InlineData("3USR bob")]
+    [InlineData("XSHA-256 a")]
     [InlineData("USER\tbob")]
     [InlineData("USER-bob")]
     [InlineData("\u00C9TAT x")]

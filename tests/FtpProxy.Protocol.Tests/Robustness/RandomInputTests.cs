@@ -129,7 +129,7 @@ public sealed class RandomInputTests
             }
 
             command.Verb.Length.Should().BeInRange(1, FtpLimits.MaxVerbLength);
-            command.Verb.Should().MatchRegex("^[A-Z]+$");
+            command.Verb.Should().MatchRegex("^[A-Z][A-Z0-9]*$");
             command.ToWireLine().Length.Should().BeLessThanOrEqualTo(line.Length);
             FtpCommand.TryParse(command.ToWireLine(), out var again).Should().BeTrue();
             again.Verb.Should().Be(command.Verb);

@@ -370,7 +370,8 @@ public sealed class ControlTranslatorSessionTests
     [Theory]
     [InlineData("")]
     [InlineData(" NOOP")]
-    [InlineData("N0OP")]
+    [InlineData("0NOP")]
+    [InlineData("NO-OP")]
     [InlineData("\u00FFNOOP")]
     public void UnparsableLine_IsAnswered500_InOrder(string line)
     {

@@ -24,6 +24,23 @@ public sealed class ControlChannelTests
         scenario.Server.ReceivedCommands.Should().NotContain(c => c.StartsWith(command.Split(' ')[0], StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("XSHA256 file.bin")]
+    [InlineData("XMD5 file.bin")]
+    [InlineData("MD5 file.bin")]
+    public async Task ChecksumCommandsWithDigitsInTheirVerb_GoToTheServer(string command)
+    {
+        // WinSCP and others send these when FEAT advertises them (ProFTPD's mod_digest, Serv-U).
+        await using var scenario = ProxyScenario.Start();
+        await using var client = await scenario.ConnectAsync();
+        await client.LoginAsync();
+
+        var reply = await client.CommandAsync(command);
+
+        scenario.Server.ReceivedCommands.Should().Contain(command);
+        reply.Text.Should().Contain("not implemented", "the server's own answer is relayed");
+    }
+
     [Fact]
     public async Task Feat_HidesTlsAndAdvertisesExtendedModes()
     {
