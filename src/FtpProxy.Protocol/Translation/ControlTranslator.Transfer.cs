@@ -105,15 +105,12 @@ public sealed partial class ControlTranslator
         return true;
     }
 
+    /// <summary>The client's first ABOR during a transfer (a repeated one waits in the queue).</summary>
     private void AbortRunningTransfer()
     {
         var transfer = _transfer!;
-        if (!transfer.AbortRequested)
-        {
-            transfer.AbortRequested = true;
-            Emit(transfer.Started && transfer.Outcome is null ? new AbortTransfer() : new ReleaseDataChannels());
-        }
-
+        transfer.AbortRequested = true;
+        Emit(transfer.Started && transfer.Outcome is null ? new AbortTransfer() : new ReleaseDataChannels());
         Emit(new SendUpstreamAbort());
         _awaitingReplies.Enqueue(new Exchange(ExchangeKind.Abort, null));
     }

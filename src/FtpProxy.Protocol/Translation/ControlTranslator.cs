@@ -76,10 +76,11 @@ public sealed partial class ControlTranslator
             return Accept(new ClientInput(null, ProxyReplies.UnparsableCommand));
         }
 
-        if (command.Verb == FtpVerbs.Abor && _transfer is not null)
+        if (command.Verb == FtpVerbs.Abor && _transfer is { AbortRequested: false })
         {
             // ABOR overtakes the queue: it exists to interrupt what is in flight (with no server
             // left to ask, or one that said it is leaving, the proxy ends the transfer and the session itself).
+            // One is enough: a repeated ABOR waits in the queue like any command, within its limit.
             return Collect(() =>
             {
                 if (_serverGoneReason is { } reason)

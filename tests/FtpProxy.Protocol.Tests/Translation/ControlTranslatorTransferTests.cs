@@ -277,6 +277,30 @@ public sealed class ControlTranslatorTransferTests
     }
 
     [Fact]
+    public void AborAgain_WhileTheFirstIsUnanswered_WaitsInTheQueue_AndIsBounded()
+    {
+        var driver = Passive();
+        driver.Client("RETR big");
+        driver.Server("150 Ok");
+        Describe(driver.Client("ABOR")).Should().Equal("abort transfer", "> ABOR (urgent)");
+
+        // A client repeating ABOR while the server is slow to answer the first: one urgent ABOR is
+        // enough, and the others wait like any command, within the queue's limit, as they would at the server.
+        driver.Client("ABOR").Should().BeEmpty();
+        for (var i = 1; i < FtpLimits.MaxQueuedCommands; i++)
+        {
+            driver.Client("ABOR").Should().BeEmpty();
+        }
+
+        driver.Translator.CanAcceptClientInput.Should().BeFalse("the queue is full");
+        driver.Server("426 Aborted.");
+        driver.Server("226 ABOR ok.");
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Aborted)).Should().Equal(
+            "< 426 Aborted.", "< 226 ABOR ok.", "> ABOR");
+        Describe(driver.Server("225 No transfer to abort.")).Should().Equal("< 225 No transfer to abort.", "> ABOR");
+    }
+
+    [Fact]
     public void Abor_AfterTheCompletionWasHeld_KeepsTheOrder()
     {
         var driver = Passive();
