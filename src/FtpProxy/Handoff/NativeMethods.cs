@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace FtpProxy.Handoff;
 
-/// <summary>The few libc calls .NET does not wrap (or wraps only by throwing): socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, a non-blocking connect, a shutdown that reports ENOTCONN, statx, signal, malloc_trim.</summary>
+/// <summary>The few libc calls .NET does not wrap (or wraps only by throwing): socketpair, sendmsg/recvmsg with SCM_RIGHTS, fcntl, a plain write, poll over several sockets, a non-blocking connect from a chosen address, a shutdown that reports ENOTCONN, statx, signal, malloc_trim.</summary>
 internal static unsafe partial class NativeMethods
 {
     public const int AfUnix = 1;
@@ -27,6 +27,8 @@ internal static unsafe partial class NativeMethods
     public const int IpProtoTcp = 6;
     public const int SoError = 4;
     public const int ShutWr = 1;
+    public const int IpProtoIp = 0;
+    public const int IpBindAddressNoPort = 24;
     public const int EPipe = 32;
     public const int EConnReset = 104;
 
@@ -76,6 +78,12 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, uint addressLength);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(int fd, byte* address, uint addressLength);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, int* value, uint valueLength);
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSockOpt(int fd, int level, int name, int* value, uint* valueLength);

@@ -18,7 +18,8 @@ internal static unsafe class NonBlockingConnect
     /// already), <see cref="NativeMethods.EInProgress"/> (watch <paramref name="handle"/> for writability)
     /// or the errno of a failure, in which case <paramref name="handle"/> is null.
     /// </summary>
-    public static int Begin(IPEndPoint target, out SafeSocketHandle? handle)
+    /// <param name="source">The local address to connect from; null lets the route choose.</param>
+    public static int Begin(IPEndPoint target, IPAddress? source, out SafeSocketHandle? handle)
     {
         handle = null;
         var family = target.AddressFamily switch
@@ -39,20 +40,10 @@ internal static unsafe class NonBlockingConnect
         }
 
         var opened = new SafeSocketHandle(fd, ownsHandle: true);
-
-        // SocketAddress holds the platform's own sockaddr layout, ready for connect(2).
-        var address = target.Serialize();
-        int result;
-        fixed (byte* sockaddr = address.Buffer.Span)
+        var errno = source is null ? 0 : BindForConnect(fd, InFamilyOf(source, target.AddressFamily));
+        if (errno == 0)
         {
-            result = NativeMethods.Connect(fd, sockaddr, (uint)address.Size);
-        }
-
-        var errno = result == 0 ? 0 : Marshal.GetLastPInvokeError();
-        if (errno == NativeMethods.EIntr)
-        {
-            // Interrupted by a signal, the handshake goes on as if EINPROGRESS had been returned (connect(2)).
-            errno = NativeMethods.EInProgress;
+            errno = Connect(fd, target);
         }
 
         if (errno is 0 or NativeMethods.EInProgress)
@@ -66,6 +57,43 @@ internal static unsafe class NonBlockingConnect
 
         return errno;
     }
+
+    /// <summary>connect(2): 0 or its errno. SocketAddress holds the platform's own sockaddr layout.</summary>
+    private static int Connect(int fd, IPEndPoint target)
+    {
+        var address = target.Serialize();
+        int errno;
+        fixed (byte* sockaddr = address.Buffer.Span)
+        {
+            errno = NativeMethods.Connect(fd, sockaddr, (uint)address.Size) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+
+        // Interrupted by a signal, the handshake goes on as if EINPROGRESS had been returned (connect(2)).
+        return errno == NativeMethods.EIntr ? NativeMethods.EInProgress : errno;
+    }
+
+    /// <summary>
+    /// Binds the address only: the port is chosen at connect(2), per destination
+    /// (IP_BIND_ADDRESS_NO_PORT), so connections from one address do not use up its ephemeral ports.
+    /// </summary>
+    private static int BindForConnect(int fd, IPAddress source)
+    {
+        var noPort = 1;
+        _ = NativeMethods.SetSockOpt(fd, NativeMethods.IpProtoIp, NativeMethods.IpBindAddressNoPort, &noPort, sizeof(int));
+        var address = new IPEndPoint(source, 0).Serialize();
+        fixed (byte* sockaddr = address.Buffer.Span)
+        {
+            return NativeMethods.Bind(fd, sockaddr, (uint)address.Size) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>The source address in the target's family: a dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d.</summary>
+    private static IPAddress InFamilyOf(IPAddress source, AddressFamily family) => family switch
+    {
+        AddressFamily.InterNetwork when source.IsIPv4MappedToIPv6 => source.MapToIPv4(),
+        AddressFamily.InterNetworkV6 when source.AddressFamily == AddressFamily.InterNetwork => source.MapToIPv6(),
+        _ => source,
+    };
 
     /// <summary>How a handshake reported finished (writable) ended: 0, or its errno (SO_ERROR).</summary>
     public static int Outcome(SafeSocketHandle handle)

@@ -27,10 +27,11 @@ internal sealed class PendingConnection : IDisposable
     /// <summary>Already decided when the kernel answered at once (a refusal on loopback, say).</summary>
     public bool IsDecided => _outcome is not null;
 
-    public static PendingConnection Start(IPEndPoint target, TimeSpan timeout)
+    /// <param name="source">The local address to connect from; null lets the route choose.</param>
+    public static PendingConnection Start(IPEndPoint target, TimeSpan timeout, IPAddress? source = null)
     {
         var pending = new PendingConnection(Poller.DeadlineAfter(timeout));
-        var errno = NonBlockingConnect.Begin(target, out pending._handle);
+        var errno = NonBlockingConnect.Begin(target, source, out pending._handle);
         if (errno == 0)
         {
             pending._outcome = pending.Take();

@@ -126,7 +126,9 @@ internal sealed class DataTransfer : IDisposable
         _setupDeadline = SetupDeadline();
         if (_transfer.ActiveTarget is { } target)
         {
-            _clientConnect = PendingConnection.Start(target, _settings.DataSetupTimeout);
+            // From the address the client connected to, as servers do: with several addresses on
+            // this host the route may choose another, which clients and their firewalls refuse.
+            _clientConnect = PendingConnection.Start(target, _settings.DataSetupTimeout, source: _endpoints.ClientLocal.Address);
         }
 
         // The client's side may be ready already (a connect refused at once, a client waiting in the backlog).

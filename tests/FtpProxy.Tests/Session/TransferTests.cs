@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using FtpProxy.Tests.Common;
@@ -23,6 +24,28 @@ public sealed class TransferTests
         result.Completion.Code.Should().Be(226);
         scenario.Server.ReceivedVerb("PORT").Should().BeFalse("the server must only ever see passive mode");
         scenario.Server.ReceivedVerb("EPRT").Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(DataMode.Port)]
+    [InlineData(DataMode.Eprt)]
+    public async Task ActiveMode_TheDataConnectionComesFromTheAddressTheClientConnectedTo(DataMode mode)
+    {
+        // On a host with several addresses (a service address, say) the route to the client may
+        // choose another source; clients and their firewalls expect the server's address, as
+        // vsftpd and ProFTPD bind it. On loopback: the proxy listens on 127.0.0.2, the route says 127.0.0.1.
+        await using var server = new FakeFtpServer();
+        await using var proxy = RunningProxy.Start(server.EndPoint, listenAddress: IPAddress.Parse("127.0.0.2"));
+        server.Files["f"] = [1, 2, 3];
+        await using var client = await ScriptedFtpClient.ConnectAsync(proxy.EndPoint, localAddress: IPAddress.Loopback);
+        await client.LoginAsync();
+
+        var (data, _) = await client.StartDownloadAsync(mode, "RETR f", headBytes: 0);
+
+        using (data)
+        {
+            ((IPEndPoint)data.RemoteEndPoint!).Address.Should().Be(IPAddress.Parse("127.0.0.2"));
+        }
     }
 
     [Theory]
