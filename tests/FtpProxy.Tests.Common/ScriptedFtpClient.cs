@@ -109,6 +109,33 @@ public sealed partial class ScriptedFtpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads and drops whatever is left, then says how the proxy ended the control connection: an end
+    /// of file (FIN, everything it wrote delivered) or a reset (which can discard what it wrote last).
+    /// Linux reads a reset that follows the FIN as the end of file; it leaves EPIPE in SO_ERROR then.
+    /// </summary>
+    public async Task<ConnectionEnd> WaitForEndAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TestDeadline.Default);
+        try
+        {
+            while (await _reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is not null)
+            {
+            }
+
+            var pending = (SocketError)(int)_control.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            return pending == SocketError.Success ? ConnectionEnd.EndOfFile : ConnectionEnd.Reset;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return ConnectionEnd.Reset;
+        }
+        catch (OperationCanceledException)
+        {
+            return ConnectionEnd.StillOpen;
+        }
+    }
+
     public async Task LoginAsync(string user = "alice", string password = "secret")
     {
         (await CommandAsync($"USER {user}").ConfigureAwait(false)).Code.Should().Be(331);

@@ -75,6 +75,9 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
                 _endReason,
                 Stopwatch.GetElapsedTime(started).TotalSeconds);
             _observer.Ended(_endReason);
+
+            // Last, after the session is reported ended: this may wait for the client to close.
+            LingeringClose.Close(_client);
         }
 
         return _endReason;
@@ -206,8 +209,17 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
     }
 
     /// <summary>Idempotent: the session's one teardown point (OpenBSD ftp-proxy's end_session).</summary>
-    public void Dispose() => Teardown();
+    public void Dispose()
+    {
+        Teardown();
+        _client.Dispose();
+    }
 
+    /// <summary>
+    /// Ends the data connections and the server's, and the client's sending side: the client reads
+    /// our end of file right after the final reply. The client's socket is closed by <see cref="Run"/>
+    /// (<see cref="LingeringClose"/>), or by <see cref="Dispose"/>.
+    /// </summary>
     private void Teardown()
     {
         if (_tornDown)
@@ -218,14 +230,14 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
         _tornDown = true;
         _ending = true;
         _data?.Dispose();
-        CloseGracefully(_client);
+        _ = SendingSide.TryEnd(_client);
         if (_upstream is not null)
         {
             CloseGracefully(_upstream);
         }
     }
 
-    /// <summary>FIN after everything written, so a final 421 or 221 is not lost to an RST.</summary>
+    /// <summary>FIN after everything written, so a final reply is not lost to an RST.</summary>
     private static void CloseGracefully(Socket socket)
     {
         try

@@ -252,6 +252,24 @@ public sealed class ControlChannelTests
     }
 
     [Fact]
+    public async Task ASessionEndingWithClientInputUnread_EndsWithAnEndOfFile_NotAReset()
+    {
+        // Closing with unread input makes the kernel send a reset, which discards the final reply
+        // still in the send queue (and Windows clients drop what they had received).
+        await using var scenario = ProxyScenario.Start(
+            new FakeServerQuirks { IgnoreTransferCommands = true },
+            s => s with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var client = await scenario.ConnectAndLoginAsync();
+        await client.PrepareDataAsync(DataMode.Pasv);
+        await client.SendAsync("LIST"); // never answered: the session ends on its idle timer
+        // Far more than the proxy queues (64 commands) and reads ahead: the rest stays in the kernel, unread.
+        await client.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("NOOP\r\n", 10_000))));
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await client.WaitForEndAsync()).Should().Be(ConnectionEnd.EndOfFile);
+    }
+
+    [Fact]
     public async Task ServerReplyLine_LongerThanAClientLineMayBe_IsRelayed_WhenItEchoesALegalCommand()
     {
         // A legal 4 KiB path full of quotes comes back doubled in the 257, well over 4 KiB.
