@@ -48,6 +48,13 @@ public sealed class FakeFtpServer : IAsyncDisposable
     public bool FloodStalled { get => Volatile.Read(ref _floodStalled); set => Volatile.Write(ref _floodStalled, value); }
 
     /// <summary>How much of the flood the proxy (and the kernel's socket buffers) took before it stalled or ended.</summary>
+    /// <summary>ABORs that arrived after their transfer's data connection had already ended (servers such as pure-ftpd then never answer them).</summary>
+    public int AbortsAfterTheDataConnectionEnded => Volatile.Read(ref _abortsAfterTheDataConnectionEnded);
+
+    internal void CountAbortAfterTheDataConnectionEnded() => Interlocked.Increment(ref _abortsAfterTheDataConnectionEnded);
+
+    private int _abortsAfterTheDataConnectionEnded;
+
     public long FloodBytesWritten { get => Volatile.Read(ref _floodBytesWritten); set => Volatile.Write(ref _floodBytesWritten, value); }
 
     /// <summary>Set when a flood ended, stalled or not.</summary>

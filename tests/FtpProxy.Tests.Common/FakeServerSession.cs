@@ -15,6 +15,7 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
     private long _restartOffset;
     private Task<bool>? _transfer;
     private CancellationTokenSource? _transferCancel;
+    private volatile Socket? _data;
 
     private FakeServerQuirks Quirks => server.Quirks;
 
@@ -220,6 +221,8 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
                 await data.ConnectAsync(target, token).ConfigureAwait(false);
             }
 
+            _data = data;
+
             if (Quirks.CloseControlDuringTransfer)
             {
                 if (Quirks.Announce421BeforeClosing)
@@ -308,6 +311,13 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
 
     private async Task AbortAsync()
     {
+        // A download's data connection that is readable with nothing to read has ended (a FIN or a
+        // reset): the ABOR came after the data connection was taken away, not while it still ran.
+        if (_data is { } data && IsEnded(data))
+        {
+            server.CountAbortAfterTheDataConnectionEnded();
+        }
+
         if (_transfer is { } transfer)
         {
             _transferCancel!.Cancel();
@@ -316,6 +326,18 @@ internal sealed class FakeServerSession(FakeFtpServer server, Socket control, Ca
         }
 
         await ReplyAsync("226 ABOR command successful.").ConfigureAwait(false);
+    }
+
+    private static bool IsEnded(Socket data)
+    {
+        try
+        {
+            return data.Poll(0, SelectMode.SelectRead) && data.Available == 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Writes whole "200" lines until a write stalls for three seconds or the limit is reached.</summary>

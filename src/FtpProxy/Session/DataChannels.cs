@@ -30,6 +30,7 @@ internal sealed class DataChannels : IDisposable
     private Socket? _upstreamListener;
     private Socket? _clientListener;
     private DataTransfer? _transfer;
+    private Socket? _abortedServerSide;
 
     public DataChannels(SessionSettings settings, SessionEndpoints endpoints, Queue<SessionEvent> events, ILogger log)
     {
@@ -95,6 +96,7 @@ internal sealed class DataChannels : IDisposable
     public void StartTransfer(StartTransfer transfer)
     {
         AbortTransfer();
+        ReleaseAbortedServerSide();
         // Uninitialized: zeroing would touch all 64 pages at once (private memory, even in the warm-up's tiny transfers).
         _relayBuffer ??= GC.AllocateUninitializedArray<byte>(RelayBufferSize);
         _transfer = new DataTransfer(
@@ -113,9 +115,22 @@ internal sealed class DataChannels : IDisposable
     {
         if (_transfer is not null)
         {
-            _events.Enqueue(new TransferFinished(_transfer.Abort()));
+            _events.Enqueue(new TransferFinished(_transfer.Abort(out var serverSide)));
             _transfer = null;
+            ReleaseAbortedServerSide();
+            _abortedServerSide = serverSide;
         }
+    }
+
+    /// <summary>
+    /// An aborted transfer's server-side data connection, kept open (neither read nor written) for
+    /// the server to end once it has read the ABOR; reset when the next data connection is
+    /// prepared or started, or at the session's end.
+    /// </summary>
+    private void ReleaseAbortedServerSide()
+    {
+        _abortedServerSide?.Reset();
+        _abortedServerSide = null;
     }
 
     /// <summary>
@@ -125,6 +140,7 @@ internal sealed class DataChannels : IDisposable
     /// </summary>
     public void ReleasePrepared()
     {
+        ReleaseAbortedServerSide();
         _generation++;
         _connecting?.Dispose();
         _connecting = null;

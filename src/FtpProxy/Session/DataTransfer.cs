@@ -104,7 +104,17 @@ internal sealed class DataTransfer : IDisposable
     }
 
     /// <summary>Ends the transfer now (ABOR, session teardown) and reports it aborted.</summary>
-    public TransferReport Abort() => Finish(TransferOutcome.Aborted);
+    /// <summary>
+    /// The client's ABOR: the client's side is reset, the server's data connection is handed back
+    /// open. The server ends it once it has read the ABOR, as it would with a client; reset first,
+    /// pure-ftpd ends the transfer with a last line coded 150 and never answers the ABOR.
+    /// </summary>
+    public TransferReport Abort(out Socket? serverSide)
+    {
+        serverSide = _upstream;
+        _upstream = null;
+        return Finish(TransferOutcome.Aborted);
+    }
 
     /// <summary>Teardown of a transfer that has not finished: its connections are reset (see <see cref="CloseSockets"/>).</summary>
     public void Dispose() => CloseSockets(finished: false);
