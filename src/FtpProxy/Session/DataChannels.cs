@@ -18,6 +18,9 @@ internal sealed class DataChannels : IDisposable
     /// <summary>256 KiB measured fastest for a socket loop on this machine (docs/benchmarks.md).</summary>
     private const int RelayBufferSize = 256 * 1024;
 
+    /// <summary>How long a download the client left keeps the server's side for an ABOR that may follow; a client that sends none gets the server's answer this much later.</summary>
+    private static readonly TimeSpan KeptAfterTheClientLeft = TimeSpan.FromSeconds(2);
+
     private readonly SessionSettings _settings;
     private readonly SessionEndpoints _endpoints;
     private readonly Queue<SessionEvent> _events;
@@ -30,7 +33,8 @@ internal sealed class DataChannels : IDisposable
     private Socket? _upstreamListener;
     private Socket? _clientListener;
     private DataTransfer? _transfer;
-    private Socket? _abortedServerSide;
+    private Socket? _keptServerSide;
+    private long _keptUntil = long.MaxValue;
 
     public DataChannels(SessionSettings settings, SessionEndpoints endpoints, Queue<SessionEvent> events, ILogger log)
     {
@@ -41,7 +45,7 @@ internal sealed class DataChannels : IDisposable
     }
 
     /// <summary>The earliest moment something here times out, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
-    public long Deadline => Math.Min(_connecting?.Deadline ?? long.MaxValue, _transfer?.Deadline ?? long.MaxValue);
+    public long Deadline => Math.Min(Math.Min(_connecting?.Deadline ?? long.MaxValue, _transfer?.Deadline ?? long.MaxValue), _keptUntil);
 
     /// <summary>A transfer is under way: it times out by itself (data setup, then the relay's idle deadline).</summary>
     public bool IsTransferRunning => _transfer is not null;
@@ -49,6 +53,7 @@ internal sealed class DataChannels : IDisposable
     /// <summary>Connects to the server's data port on the upstream control address; reports <see cref="UpstreamDataConnected"/>.</summary>
     public void BeginConnectUpstream(int port, IPAddress? reportedAddress)
     {
+        ReleaseKeptServerSide();
         var upstreamAddress = _endpoints.UpstreamRemote.Address;
         if (reportedAddress is not null && !reportedAddress.Unmapped().Equals(upstreamAddress.Unmapped()))
         {
@@ -73,6 +78,7 @@ internal sealed class DataChannels : IDisposable
     /// <summary>Opens the listener the server will connect to (upstream active mode).</summary>
     public IPEndPoint? OpenUpstreamListener()
     {
+        ReleaseKeptServerSide();
         _upstreamListener?.Dispose();
         _upstreamListener = DataListener.TryOpen(_endpoints.UpstreamLocal.Address, _settings.ActivePorts);
         return _upstreamListener?.LocalEndPoint as IPEndPoint;
@@ -81,6 +87,7 @@ internal sealed class DataChannels : IDisposable
     /// <summary>Opens the passive listener for the client and returns the endpoint to advertise.</summary>
     public IPEndPoint? OpenClientListener()
     {
+        ReleaseKeptServerSide();
         _clientListener?.Dispose();
         _clientListener = DataListener.TryOpen(_endpoints.ClientLocal.Address, _settings.PassivePorts);
         if (_clientListener?.LocalEndPoint is not IPEndPoint local)
@@ -96,7 +103,7 @@ internal sealed class DataChannels : IDisposable
     public void StartTransfer(StartTransfer transfer)
     {
         AbortTransfer();
-        ReleaseAbortedServerSide();
+        ReleaseKeptServerSide();
         // Uninitialized: zeroing would touch all 64 pages at once (private memory, even in the warm-up's tiny transfers).
         _relayBuffer ??= GC.AllocateUninitializedArray<byte>(RelayBufferSize);
         _transfer = new DataTransfer(
@@ -115,22 +122,31 @@ internal sealed class DataChannels : IDisposable
     {
         if (_transfer is not null)
         {
-            _events.Enqueue(new TransferFinished(_transfer.Abort(out var serverSide)));
+            _events.Enqueue(new TransferFinished(_transfer.Abort()));
+            Keep(_transfer.TakeKeptServerSide(), until: long.MaxValue);
             _transfer = null;
-            ReleaseAbortedServerSide();
-            _abortedServerSide = serverSide;
         }
     }
 
     /// <summary>
-    /// An aborted transfer's server-side data connection, kept open (neither read nor written) for
-    /// the server to end once it has read the ABOR; reset when the next data connection is
+    /// Keeps an ended transfer's server-side data connection open, neither read nor written, for
+    /// the server to end once it has read the ABOR (sent, or which a client that left a download
+    /// may still send): reset first, pure-ftpd ends the transfer with a last line coded 150 and
+    /// never answers the ABOR. Reset at <paramref name="until"/>, when the next data connection is
     /// prepared or started, or at the session's end.
     /// </summary>
-    private void ReleaseAbortedServerSide()
+    private void Keep(Socket? serverSide, long until)
     {
-        _abortedServerSide?.Reset();
-        _abortedServerSide = null;
+        ReleaseKeptServerSide();
+        _keptServerSide = serverSide;
+        _keptUntil = serverSide is null ? long.MaxValue : until;
+    }
+
+    private void ReleaseKeptServerSide()
+    {
+        _keptServerSide?.Reset();
+        _keptServerSide = null;
+        _keptUntil = long.MaxValue;
     }
 
     /// <summary>
@@ -140,7 +156,6 @@ internal sealed class DataChannels : IDisposable
     /// </summary>
     public void ReleasePrepared()
     {
-        ReleaseAbortedServerSide();
         _generation++;
         _connecting?.Dispose();
         _connecting = null;
@@ -168,13 +183,20 @@ internal sealed class DataChannels : IDisposable
 
         if (_transfer?.Advance(poller) is { } report)
         {
+            Keep(_transfer.TakeKeptServerSide(), until: Poller.DeadlineAfter(KeptAfterTheClientLeft));
             _transfer = null;
             _events.Enqueue(new TransferFinished(report));
+        }
+
+        if (Environment.TickCount64 >= _keptUntil)
+        {
+            ReleaseKeptServerSide();
         }
     }
 
     public void Dispose()
     {
+        ReleaseKeptServerSide();
         ReleasePrepared();
         _transfer?.Dispose();
         _transfer = null;

@@ -39,6 +39,9 @@ internal sealed class DataRelay
 
     public long Bytes { get; private set; }
 
+    /// <summary>Set when the transfer broke on the destination's side (its reader closed or reset the connection).</summary>
+    public bool DestinationGone { get; private set; }
+
     /// <summary>When the transfer times out unless a byte moves before, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Deadline => _idleDeadline;
 
@@ -86,6 +89,7 @@ internal sealed class DataRelay
 
             if (writeError != SocketError.Success)
             {
+                DestinationGone = true;
                 return TransferOutcome.Broken;
             }
 
@@ -99,8 +103,16 @@ internal sealed class DataRelay
     }
 
     /// <summary>The source's file has ended: the destination's reader is told so, unless it has reset the connection.</summary>
-    private TransferOutcome EndOfFile() =>
-        SendingSide.TryEnd(_destination) ? TransferOutcome.Completed : TransferOutcome.Broken;
+    private TransferOutcome EndOfFile()
+    {
+        if (SendingSide.TryEnd(_destination))
+        {
+            return TransferOutcome.Completed;
+        }
+
+        DestinationGone = true;
+        return TransferOutcome.Broken;
+    }
 
     // The idle deadline restarts on every read and every write.
     private void Touch() => _idleDeadline = Poller.DeadlineAfter(_idleTimeout);

@@ -31,6 +31,7 @@ internal sealed class DataTransfer : IDisposable
     private readonly long _started = Stopwatch.GetTimestamp();
     private Step _step = Step.ServerSide;
     private Socket? _upstream;
+    private Socket? _keptServerSide;
     private Socket? _upstreamListener;
     private Socket? _client;
     private Socket? _clientListener;
@@ -100,20 +101,40 @@ internal sealed class DataTransfer : IDisposable
             Step.ClientSide => AdvanceClientSide(ready),
             _ => _relay!.Advance(poller),
         };
+        if (outcome == TransferOutcome.Broken && _relay is { DestinationGone: true } && _transfer.Direction == TransferDirection.Download)
+        {
+            // The client left a download (curl -r closes its data connection, then sends ABOR): the
+            // server's side is kept for the ABOR that may follow, as for an ABOR (see Abort).
+            KeepServerSide();
+        }
+
         return outcome is { } finished ? Finish(finished) : null;
     }
 
     /// <summary>Ends the transfer now (ABOR, session teardown) and reports it aborted.</summary>
     /// <summary>
-    /// The client's ABOR: the client's side is reset, the server's data connection is handed back
-    /// open. The server ends it once it has read the ABOR, as it would with a client; reset first,
+    /// The client's ABOR: the client's side is reset, the server's data connection is kept
+    /// open (<see cref="TakeKeptServerSide"/>). The server ends it once it has read the ABOR, as it would with a client; reset first,
     /// pure-ftpd ends the transfer with a last line coded 150 and never answers the ABOR.
     /// </summary>
-    public TransferReport Abort(out Socket? serverSide)
+    public TransferReport Abort()
     {
-        serverSide = _upstream;
-        _upstream = null;
+        KeepServerSide();
         return Finish(TransferOutcome.Aborted);
+    }
+
+    /// <summary>The server's data connection, kept open by <see cref="Abort"/> or a client that left a download; the caller owns it.</summary>
+    public Socket? TakeKeptServerSide()
+    {
+        var kept = _keptServerSide;
+        _keptServerSide = null;
+        return kept;
+    }
+
+    private void KeepServerSide()
+    {
+        _keptServerSide = _upstream;
+        _upstream = null;
     }
 
     /// <summary>Teardown of a transfer that has not finished: its connections are reset (see <see cref="CloseSockets"/>).</summary>

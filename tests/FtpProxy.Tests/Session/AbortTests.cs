@@ -55,6 +55,38 @@ public sealed class AbortTests
     }
 
     [Fact]
+    public async Task ClientClosesItsDataConnection_ThenSendsAbor_TheAborReachesTheServerWhileItsTransferRuns()
+    {
+        // curl -r 0-99: it reads what it wants, closes the data connection, then sends ABOR.
+        await using var scenario = ProxyScenario.Start();
+        scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var (data, _) = await client.StartDownloadAsync(DataMode.Epsv, "RETR big.bin", headBytes: 64 * 1024);
+        data.Dispose();
+
+        await client.SendAsync("ABOR");
+
+        (await client.ReadReplyAsync()).Code.Should().Be(426);
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+        scenario.Server.AbortsAfterTheDataConnectionEnded.Should().Be(0);
+        (await client.CommandAsync("NOOP")).Code.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task ClientClosesItsDataConnection_WithoutAbor_GetsTheServersAnswerSoon()
+    {
+        await using var scenario = ProxyScenario.Start();
+        scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+        await using var client = await scenario.ConnectAndLoginAsync();
+        var (data, _) = await client.StartDownloadAsync(DataMode.Epsv, "RETR big.bin", headBytes: 64 * 1024);
+        data.Dispose();
+
+        // The server's side is kept a moment for an ABOR, then let go: the server's failure is the answer.
+        (await client.ReadReplyAsync(TimeSpan.FromSeconds(10))).Code.Should().Be(426);
+        (await client.CommandAsync("NOOP")).Code.Should().Be(200);
+    }
+
+    [Fact]
     public async Task Abor_FollowedByPipelinedCommands_AsLftpSendsThem_IsAnsweredInOrder()
     {
         await using var scenario = ProxyScenario.Start();
