@@ -88,26 +88,8 @@ public sealed partial class ScriptedFtpClient : IAsyncDisposable
     }
 
     /// <summary>True when the proxy closes the control connection (EOF or reset) before the deadline.</summary>
-    public async Task<bool> WaitForCloseAsync(TimeSpan? timeout = null)
-    {
-        using var deadline = new CancellationTokenSource(timeout ?? TestDeadline.Default);
-        try
-        {
-            while (await _reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is not null)
-            {
-            }
-
-            return true;
-        }
-        catch (SocketException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> WaitForCloseAsync(TimeSpan? timeout = null) =>
+        await WaitForEndAsync(timeout).ConfigureAwait(false) != ConnectionEnd.StillOpen;
 
     /// <summary>
     /// Reads and drops whatever is left, then says how the proxy ended the control connection: an end
@@ -126,7 +108,7 @@ public sealed partial class ScriptedFtpClient : IAsyncDisposable
             var pending = (SocketError)(int)_control.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
             return pending == SocketError.Success ? ConnectionEnd.EndOfFile : ConnectionEnd.Reset;
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        catch (SocketException)
         {
             return ConnectionEnd.Reset;
         }

@@ -38,7 +38,7 @@ internal sealed class PendingConnection : IDisposable
         }
         else if (errno != NativeMethods.EInProgress)
         {
-            pending._outcome = ConnectResult.Failed(NonBlockingConnect.Describe(errno));
+            pending._outcome = pending.Fail(NonBlockingConnect.Describe(errno));
         }
 
         // Otherwise the usual case: the handshake is under way.

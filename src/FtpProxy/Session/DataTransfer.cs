@@ -113,9 +113,10 @@ internal sealed class DataTransfer : IDisposable
 
     /// <summary>Ends the transfer now (ABOR, session teardown) and reports it aborted.</summary>
     /// <summary>
-    /// The client's ABOR: the client's side is reset, the server's data connection is kept
-    /// open (<see cref="TakeKeptServerSide"/>). The server ends it once it has read the ABOR, as it would with a client; reset first,
-    /// pure-ftpd ends the transfer with a last line coded 150 and never answers the ABOR.
+    /// The client's ABOR: the client's side is reset, the server's data connection is kept open
+    /// (<see cref="TakeKeptServerSide"/>) for the server to end once it has read the ABOR, as it
+    /// would with a client; reset first, pure-ftpd ends the transfer with a last line coded 150 and
+    /// never answers the ABOR.
     /// </summary>
     public TransferReport Abort()
     {

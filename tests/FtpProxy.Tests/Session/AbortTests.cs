@@ -34,35 +34,22 @@ public sealed class AbortTests
     }
 
     [Theory]
-    [InlineData(DataMode.Epsv, "RETR big.bin")]
-    [InlineData(DataMode.Port, "RETR big.bin")]
-    public async Task Abor_ReachesTheServerWhileItsDataConnectionStillRuns(DataMode mode, string command)
+    [InlineData(DataMode.Epsv, false)]
+    [InlineData(DataMode.Port, false)]
+    [InlineData(DataMode.Epsv, true)] // curl -r 0-99: it reads what it wants, closes the data connection, then sends ABOR
+    public async Task Abor_ReachesTheServerWhileItsDataConnectionStillRuns(DataMode mode, bool clientClosesItsDataConnectionFirst)
     {
         // As it does from a client. pure-ftpd, its data connection reset first, ends the transfer
         // with a last line coded 150 and never answers the ABOR that follows: the session hung.
         await using var scenario = ProxyScenario.Start();
         scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
         await using var client = await scenario.ConnectAndLoginAsync();
-        var (data, _) = await client.StartDownloadAsync(mode, command, headBytes: 64 * 1024);
+        var (data, _) = await client.StartDownloadAsync(mode, "RETR big.bin", headBytes: 64 * 1024);
         using var ownedData = data;
-
-        await client.SendAsync("ABOR");
-
-        (await client.ReadReplyAsync()).Code.Should().Be(426);
-        (await client.ReadReplyAsync()).Code.Should().Be(226);
-        scenario.Server.AbortsAfterTheDataConnectionEnded.Should().Be(0);
-        (await client.CommandAsync("NOOP")).Code.Should().Be(200);
-    }
-
-    [Fact]
-    public async Task ClientClosesItsDataConnection_ThenSendsAbor_TheAborReachesTheServerWhileItsTransferRuns()
-    {
-        // curl -r 0-99: it reads what it wants, closes the data connection, then sends ABOR.
-        await using var scenario = ProxyScenario.Start();
-        scenario.Server.Files["big.bin"] = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
-        await using var client = await scenario.ConnectAndLoginAsync();
-        var (data, _) = await client.StartDownloadAsync(DataMode.Epsv, "RETR big.bin", headBytes: 64 * 1024);
-        data.Dispose();
+        if (clientClosesItsDataConnectionFirst)
+        {
+            data.Dispose();
+        }
 
         await client.SendAsync("ABOR");
 
