@@ -37,7 +37,12 @@ internal sealed class SessionRecord(string id, IPEndPoint client)
 
     public string State { get; set; } = SessionStates.Starting;
 
-    public long Bytes { get; set; }
+    /// <summary>What `sessions list` shows: the finished transfers' bytes and the running one's so far.</summary>
+    public long Bytes => FinishedTransferBytes + RunningTransferBytes;
+
+    public long FinishedTransferBytes { get; set; }
+
+    public long RunningTransferBytes { get; set; }
 
     public bool EndReported { get; set; }
 }

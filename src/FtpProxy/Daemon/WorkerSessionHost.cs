@@ -131,8 +131,13 @@ internal sealed partial class WorkerSessionHost : ISessionHost
             case TransferStartedMessage:
                 record.State = SessionStates.Transferring;
                 break;
+            case TransferProgressMessage progress:
+                record.RunningTransferBytes = Math.Max(0, progress.Bytes);
+                break;
             case TransferDoneMessage done:
-                record.Bytes += Math.Max(0, done.Bytes);
+                // In this order, a list read in between undercounts for a moment rather than counting twice.
+                record.RunningTransferBytes = 0;
+                record.FinishedTransferBytes += Math.Max(0, done.Bytes);
                 record.State = record.User.Length > 0 ? SessionStates.LoggedIn : SessionStates.Connected;
                 break;
             case SessionEndedMessage:

@@ -29,6 +29,9 @@ internal sealed record LoggedInMessage(string User) : HandoffMessage;
 
 internal sealed record TransferStartedMessage(string Command, string Path) : HandoffMessage;
 
+/// <summary>The running transfer's bytes so far; its <see cref="TransferDoneMessage"/> replaces them with the total.</summary>
+internal sealed record TransferProgressMessage(long Bytes) : HandoffMessage;
+
 internal sealed record TransferDoneMessage(string Command, string Path, long Bytes, double Seconds, string Result) : HandoffMessage;
 
 internal sealed record SessionEndedMessage(string Reason) : HandoffMessage;

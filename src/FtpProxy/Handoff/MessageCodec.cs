@@ -27,6 +27,7 @@ internal static class MessageCodec
         SessionStartedMessage m => new MessageWriter(MessageKind.SessionStarted).String(m.SessionId).ToArray(),
         LoggedInMessage m => new MessageWriter(MessageKind.LoggedIn).String(m.User).ToArray(),
         TransferStartedMessage m => new MessageWriter(MessageKind.TransferStarted).String(m.Command).String(m.Path).ToArray(),
+        TransferProgressMessage m => new MessageWriter(MessageKind.TransferProgress).Int64(m.Bytes).ToArray(),
         TransferDoneMessage m => new MessageWriter(MessageKind.TransferDone).String(m.Command).String(m.Path)
             .Int64(m.Bytes).Double(m.Seconds).String(m.Result).ToArray(),
         SessionEndedMessage m => new MessageWriter(MessageKind.SessionEnded).String(m.Reason).ToArray(),
@@ -53,6 +54,7 @@ internal static class MessageCodec
             MessageKind.LoggedIn => reader.TryReadString(out var user) ? new LoggedInMessage(user) : null,
             MessageKind.TransferStarted => reader.TryReadString(out var command) && reader.TryReadString(out var path)
                 ? new TransferStartedMessage(command, path) : null,
+            MessageKind.TransferProgress => reader.TryReadInt64(out var soFar) ? new TransferProgressMessage(soFar) : null,
             MessageKind.TransferDone => ReadTransferDone(ref reader),
             MessageKind.SessionEnded => reader.TryReadString(out var reason) ? new SessionEndedMessage(reason) : null,
             _ => null,

@@ -12,4 +12,5 @@ internal enum MessageKind : byte
     TransferStarted = 7,
     TransferDone = 8,
     SessionEnded = 9,
+    TransferProgress = 10,
 }

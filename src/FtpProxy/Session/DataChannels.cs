@@ -47,6 +47,9 @@ internal sealed class DataChannels : IDisposable
     /// <summary>The earliest moment something here times out, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Deadline => Math.Min(Math.Min(_connecting?.Deadline ?? long.MaxValue, _transfer?.Deadline ?? long.MaxValue), _keptUntil);
 
+    /// <summary>Bytes the running transfer has relayed so far (0 with none running).</summary>
+    public long TransferBytesSoFar => _transfer?.BytesSoFar ?? 0;
+
     /// <summary>A transfer is under way: it times out by itself (data setup, then the relay's idle deadline).</summary>
     public bool IsTransferRunning => _transfer is not null;
 

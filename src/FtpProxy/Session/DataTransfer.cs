@@ -61,6 +61,9 @@ internal sealed class DataTransfer : IDisposable
         _setupDeadline = SetupDeadline();
     }
 
+    /// <summary>Bytes relayed so far: 0 until both data connections are up.</summary>
+    public long BytesSoFar => _relay?.Bytes ?? 0;
+
     /// <summary>When the current step gives up (or the relay times out), in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Deadline => _step == Step.Relay ? _relay!.Deadline : _setupDeadline;
 

@@ -7,6 +7,9 @@ internal interface ISessionObserver
 
     void TransferStarted(string verb, string path);
 
+    /// <summary>The running transfer has relayed <paramref name="bytesSoFar"/> bytes: at most once a second, while the count moves.</summary>
+    void TransferProgress(long bytesSoFar);
+
     void TransferDone(TransferReport report);
 
     void Ended(string reason);

@@ -13,6 +13,10 @@ internal sealed class NullSessionObserver : ISessionObserver
     {
     }
 
+    public void TransferProgress(long bytesSoFar)
+    {
+    }
+
     public void TransferDone(TransferReport report)
     {
     }

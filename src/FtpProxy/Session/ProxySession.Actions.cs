@@ -62,6 +62,7 @@ internal sealed partial class ProxySession
                 case StartTransfer transfer:
                     _observer.TransferStarted(transfer.Command.Verb, LineEncoder.ToDisplay(transfer.Command.Argument));
                     data.StartTransfer(transfer);
+                    _progress.Restart();
                     break;
                 case AbortTransfer:
                     data.AbortTransfer();

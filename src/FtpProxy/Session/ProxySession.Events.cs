@@ -114,7 +114,8 @@ internal sealed partial class ProxySession
         // connection's applies at every other moment, a transfer command the server never answers or a
         // 226 that never comes included: a hung server must not hang the session.
         var idleDeadline = _data.IsTransferRunning ? long.MaxValue : _lastActivity + (long)_settings.IdleTimeout.TotalMilliseconds;
-        poller.Wait(Math.Min(idleDeadline, _data.Deadline));
+        var progressDeadline = _data.IsTransferRunning ? _progress.DueAt : long.MaxValue;
+        poller.Wait(Math.Min(Math.Min(idleDeadline, _data.Deadline), progressDeadline));
 
         if (poller.IsReady(_upstreamSlot))
         {
@@ -132,6 +133,11 @@ internal sealed partial class ProxySession
         }
 
         _data.Advance(poller);
+        if (_data.IsTransferRunning)
+        {
+            _progress.ReportIfDue(_data.TransferBytesSoFar, _observer);
+        }
+
         if (Environment.TickCount64 >= idleDeadline)
         {
             Touch();

@@ -29,6 +29,7 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
     private readonly ITerminationSource? _terminations;
     private readonly Queue<SessionEvent> _events = new();
     private readonly Poller _poller = new();
+    private readonly TransferProgressClock _progress = new();
     private ILogger _log;
     private Socket? _upstream;
     private ControlConnection? _clientControl;

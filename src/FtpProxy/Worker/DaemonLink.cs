@@ -74,6 +74,8 @@ internal sealed class DaemonLink(Socket channel, ILogger log, SigtermListener? s
 
     public void TransferStarted(string verb, string path) => Send(new TransferStartedMessage(verb, Shorten(path)));
 
+    public void TransferProgress(long bytesSoFar) => Send(new TransferProgressMessage(bytesSoFar));
+
     public void TransferDone(TransferReport report) => Send(new TransferDoneMessage(
         report.Verb, Shorten(Protocol.Framing.LineEncoder.ToDisplay(report.Path)), report.Bytes, report.Duration.TotalSeconds, report.Outcome.ToString()));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using FtpProxy.Tests.Common;
 
@@ -57,6 +58,31 @@ public sealed class LimitsAndAdminTests
         var (exitCode, table) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", daemon.AdminSocket);
         exitCode.Should().Be(0);
         table.Should().Contain("dora").And.Contain(rows[0].Id).And.Contain("PID");
+    }
+
+    [Fact]
+    public async Task SessionsList_CountsTheBytesOfATransferStillRunning()
+    {
+        // An operator watching a long download must see it move, not a 0 until its 226.
+        await using var server = new FakeFtpServer();
+        var content = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
+        server.Files["big.bin"] = content;
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync("dora");
+        var (data, head) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 1024 * 1024);
+        using var ownedData = data;
+
+        // The client has read 1 MiB and stopped: the transfer stalls there, unfinished.
+        var rows = await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].Bytes >= head.Length);
+
+        rows.Should().ContainSingle().Which.Bytes.Should().BeInRange(head.Length, content.Length - 1);
+        rows[0].State.Should().Be("transferring");
+        var rest = await ScriptedFtpClient.ReadToEndAsync(data);
+        (head.Length + rest.Length).Should().Be(content.Length);
+        (await client.ReadReplyAsync()).Code.Should().Be(226);
+        (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].State == "logged-in"))[0].Bytes
+            .Should().Be(content.Length, "the finished transfer counts once, not its progress on top");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class MessageCodecTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(10)]
+    [InlineData(11)]
     [InlineData(255)]
     public void AnUnknownKind_IsRefused(byte kind) =>
         MessageCodec.TryDecode([kind], out _).Should().BeFalse();
@@ -135,6 +135,7 @@ public sealed class MessageCodecTests
         ["started"] = new SessionStartedMessage("0a1b2c3d"),
         ["login"] = new LoggedInMessage("zoë"),
         ["transfer-start"] = new TransferStartedMessage("RETR", "/pub/ünïcode file.bin"),
+        ["progress"] = new TransferProgressMessage(7L * 1024 * 1024 * 1024),
         ["transfer"] = new TransferDoneMessage("STOR", "up.bin", 20L * 1024 * 1024 * 1024, 12.5, "Completed"),
         ["ended"] = new SessionEndedMessage("client quit"),
     };
