@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -56,6 +57,17 @@ internal sealed class TcpConnector : IDisposable
     /// </summary>
     public ConnectResult Complete()
     {
+        var decided = TryComplete(interruption: null, out var result);
+        Debug.Assert(decided, "nothing can interrupt the wait");
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="Complete"/>, but returns false as soon as <paramref name="interruption"/> (the
+    /// daemon's channel: a kick, a shutdown) has something to read; the connect goes on if called again.
+    /// </summary>
+    public bool TryComplete(Socket? interruption, out ConnectResult result)
+    {
         while (_pending is { } pending)
         {
             var outcome = pending.TryComplete(writable: false);
@@ -63,7 +75,14 @@ internal sealed class TcpConnector : IDisposable
             {
                 _poller.Clear();
                 var slot = _poller.WatchWritable(pending.Handle);
+                var interruptionSlot = interruption is null ? -1 : _poller.WatchReadable(interruption);
                 _poller.Wait(pending.Deadline);
+                if (_poller.IsReady(interruptionSlot))
+                {
+                    result = default;
+                    return false;
+                }
+
                 outcome = pending.TryComplete(_poller.IsReady(slot));
             }
 
@@ -71,13 +90,15 @@ internal sealed class TcpConnector : IDisposable
             _last = outcome.Value;
             if (_last.Succeeded)
             {
-                return _last;
+                result = _last;
+                return true;
             }
 
             StartNext();
         }
 
-        return _last;
+        result = _last;
+        return true;
     }
 
     /// <summary>Abandons an attempt still in progress; a socket already handed over is not touched.</summary>

@@ -100,7 +100,11 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
         }
 
         // :: Step 1: reach the server (the connect is under way already). If it cannot be reached the client hears why, in FTP.
-        var connected = _upstreamConnector.Complete();
+        if (!TryCompleteUpstreamConnect(out var connected))
+        {
+            return;
+        }
+
         _upstream = connected.Socket; // from here the teardown closes it, whatever follows
         IPEndPoint upstreamLocal = null!, upstreamRemote = null!;
         if (_upstream is null || !SocketAddresses.TryRead(_upstream, out upstreamLocal, out upstreamRemote))
@@ -198,6 +202,28 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
     {
         _clientControl?.LimitWriteWait(FinalWriteTimeout);
         _upstreamControl?.LimitWriteWait(FinalWriteTimeout);
+    }
+
+    /// <summary>
+    /// Waits for the connect to the server; false if the daemon ended the session meanwhile (the
+    /// client has its 421): a kick or a shutdown must not wait for the connect's 30 s timeout
+    /// against a server that drops connection attempts.
+    /// </summary>
+    private bool TryCompleteUpstreamConnect(out ConnectResult connected)
+    {
+        while (!_upstreamConnector.TryComplete(TerminationSocket, out connected))
+        {
+            if (TakeTerminationRequest() is { } request)
+            {
+                _log.Information("Terminating session: {Reason}", request.Reason);
+                LimitFinalWrites();
+                _clientControl!.Write(LineEncoder.EncodeLines(request.Reply.Lines));
+                _endReason = request.Reason;
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void End(string reason)

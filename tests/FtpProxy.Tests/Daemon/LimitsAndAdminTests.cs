@@ -233,6 +233,28 @@ public sealed class LimitsAndAdminTests
     }
 
     [Fact]
+    public async Task KickOfASessionStillConnectingToTheServer_AnswersItsClientAtOnce_NotAfterTheConnectTimeout()
+    {
+        // A server whose accept queue is full drops new SYNs: the worker's connect to it hangs (30 s).
+        using var saturated = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        saturated.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        saturated.Listen(0);
+        using var queued = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await queued.ConnectAsync(saturated.LocalEndPoint!);
+        await using var daemon = await ProxyProcess.StartDaemonAsync((IPEndPoint)saturated.LocalEndPoint!);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!, readGreeting: false);
+        var connecting = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].State == "connected")).Single();
+
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "kick", connecting.Id, "--admin-socket", daemon.AdminSocket);
+
+        exitCode.Should().Be(0, output);
+        var reply = await client.ReadReplyAsync(); // its deadline (20 s) is shorter than the connect's timeout (30 s)
+        reply.Code.Should().Be(421);
+        reply.Text.Should().Contain("administrator");
+        (await client.WaitForCloseAsync()).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task KickOfASessionWaitingForAWorker_AnswersItsClientAtOnce_NotWhenAWorkerComes()
     {
         await using var server = new FakeFtpServer();
