@@ -16,6 +16,13 @@ public static class FtpLimits
     /// <summary>Largest multi-line reply the proxy will hold (a long STAT or HELP fits easily).</summary>
     public const int MaxReplyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Most lines a multi-line reply may have. A held line costs a string and a list slot (about 30
+    /// bytes) whatever its length, so <see cref="MaxReplyBytes"/> alone would let half a million
+    /// empty lines take 16 MB; this many lines of a typical `ls -l` length make 1 MiB.
+    /// </summary>
+    public const int MaxReplyLines = 16 * 1024;
+
     /// <summary>Commands a client may pipeline ahead of the one being served before the proxy stops reading.</summary>
     public const int MaxQueuedCommands = 64;
 

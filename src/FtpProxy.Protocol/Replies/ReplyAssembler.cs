@@ -48,9 +48,10 @@ public sealed class ReplyAssembler
         }
 
         _bytes += line.Length + 2;
-        if (_bytes > _maxReplyBytes)
+        if (_bytes > _maxReplyBytes || _lines.Count >= FtpLimits.MaxReplyLines)
         {
-            // SECURITY: a server that never ends its reply cannot make the proxy hold unbounded text.
+            // SECURITY: a server that never ends its reply cannot make the proxy hold unbounded text,
+            // in long lines or in many short ones.
             _lines = null;
             return ReplyStatus.TooLarge;
         }

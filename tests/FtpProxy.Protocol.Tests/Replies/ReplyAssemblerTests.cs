@@ -134,6 +134,39 @@ public sealed class ReplyAssemblerTests
     }
 
     [Fact]
+    public void ReplyOfManyShortLines_IsBoundedByItsLineCount_NotOnlyItsLength()
+    {
+        // SECURITY: each held line costs a string and a list slot whatever its length: 1 MiB of
+        // empty lines would be half a million of them, about 16 MB held for one session.
+        var assembler = new ReplyAssembler();
+        assembler.Add("211-Endless", out _).Should().Be(ReplyStatus.NeedMoreLines);
+        var added = 0;
+        var status = ReplyStatus.NeedMoreLines;
+        while (status == ReplyStatus.NeedMoreLines && added <= FtpLimits.MaxReplyBytes)
+        {
+            status = assembler.Add(string.Empty, out _);
+            added++;
+        }
+
+        status.Should().Be(ReplyStatus.TooLarge);
+        added.Should().Be(FtpLimits.MaxReplyLines, "the opening line and the lines before this one make the limit");
+    }
+
+    [Fact]
+    public void ReplyOfTheMostLinesAllowed_IsComplete()
+    {
+        var assembler = new ReplyAssembler();
+        assembler.Add("211-Start", out _).Should().Be(ReplyStatus.NeedMoreLines);
+        for (var i = 2; i < FtpLimits.MaxReplyLines; i++)
+        {
+            assembler.Add(" entry", out _).Should().Be(ReplyStatus.NeedMoreLines);
+        }
+
+        assembler.Add("211 End", out var reply).Should().Be(ReplyStatus.Complete);
+        reply!.Lines.Should().HaveCount(FtpLimits.MaxReplyLines);
+    }
+
+    [Fact]
     public void ReplyJustUnderTheBound_IsComplete()
     {
         var assembler = new ReplyAssembler(maxReplyBytes: 100);
