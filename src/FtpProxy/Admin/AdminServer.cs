@@ -198,14 +198,19 @@ internal sealed class AdminServer : IDisposable
 
     private AdminResponse Handle(ReadOnlySpan<byte> requestBytes)
     {
-        AdminRequest? request;
-        try
+        // An empty request (a connection that said nothing) is common, and no JSON: answered without the parser's exception.
+        var line = requestBytes.TrimEnd("\r\n"u8).Trim(" \t"u8);
+        AdminRequest? request = null;
+        if (!line.IsEmpty)
         {
-            request = JsonSerializer.Deserialize(requestBytes.TrimEnd("\r\n"u8), AdminJsonContext.Default.AdminRequest);
-        }
-        catch (JsonException)
-        {
-            request = null;
+            try
+            {
+                request = JsonSerializer.Deserialize(line, AdminJsonContext.Default.AdminRequest);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: answered as an unknown request.
+            }
         }
 
         switch (request?.Command)
