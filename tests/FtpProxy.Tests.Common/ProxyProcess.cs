@@ -66,9 +66,9 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// </summary>
     public static ProxyProcess StartDaemonAs(int uid, params string[] args) => StartDaemon(uid, args);
 
-    private static ProxyProcess Start(int? asUser, string[] args, IReadOnlyDictionary<string, string>? environment)
+    private static ProxyProcess Start(int? asUser, string[] args, IReadOnlyDictionary<string, string>? environment, string? executable = null)
     {
-        var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
+        var info = new ProcessStartInfo(executable ?? (asUser is null ? "dotnet" : "setpriv"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -83,7 +83,11 @@ public sealed partial class ProxyProcess : IAsyncDisposable
             info.ArgumentList.Add("dotnet");
         }
 
-        info.ArgumentList.Add(EntryAssembly);
+        if (executable is null)
+        {
+            info.ArgumentList.Add(EntryAssembly);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -104,10 +108,10 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// </summary>
     public static ProxyProcess StartDaemon(params string[] args) => StartDaemon(asUser: null, args);
 
-    private static ProxyProcess StartDaemon(int? asUser, string[] args)
+    private static ProxyProcess StartDaemon(int? asUser, string[] args, string? executable = null)
     {
         var adminSocket = NewAdminSocketPath();
-        var proxy = Start(asUser, [.. args, "--admin-socket", adminSocket], environment: null);
+        var proxy = Start(asUser, [.. args, "--admin-socket", adminSocket], environment: null, executable);
         proxy.AdminSocket = adminSocket;
         return proxy;
     }
@@ -120,9 +124,20 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// Starts the daemon on <paramref name="listenAddress"/> port 0, with a fresh admin socket, and
     /// waits for its start-up line. A daemon that does not start is disposed before the error is thrown.
     /// </summary>
-    public static async Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, IPAddress listenAddress, params string[] extraArgs)
+    public static Task<ProxyProcess> StartDaemonAsync(IPEndPoint upstream, IPAddress listenAddress, params string[] extraArgs) =>
+        StartDaemonAsync(executable: null, upstream, listenAddress, extraArgs);
+
+    /// <summary>
+    /// As <see cref="StartDaemonAsync(IPEndPoint, string[])"/>, run through <paramref name="apphost"/>
+    /// (a copy of the `ftpproxy` executable) instead of `dotnet ftpproxy.dll`: the daemon then starts
+    /// its workers through that same file.
+    /// </summary>
+    public static Task<ProxyProcess> StartDaemonThroughAsync(string apphost, IPEndPoint upstream, params string[] extraArgs) =>
+        StartDaemonAsync(apphost, upstream, IPAddress.Loopback, extraArgs);
+
+    private static async Task<ProxyProcess> StartDaemonAsync(string? executable, IPEndPoint upstream, IPAddress listenAddress, string[] extraArgs)
     {
-        var proxy = StartDaemon(["--listen", Bracketed(new IPEndPoint(listenAddress, 0)), "--upstream", Bracketed(upstream), .. extraArgs]);
+        var proxy = StartDaemon(asUser: null, ["--listen", Bracketed(new IPEndPoint(listenAddress, 0)), "--upstream", Bracketed(upstream), .. extraArgs], executable);
         try
         {
             await proxy.WaitForListeningAsync().ConfigureAwait(false);

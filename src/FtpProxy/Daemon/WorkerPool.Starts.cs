@@ -91,9 +91,28 @@ internal sealed partial class WorkerPool
         {
             _starting--;
             FailWaiters(1);
+
+            // One retry pending at most: each failure of a round scheduling its own would double the
+            // starts (and their error lines) every second for as long as the installation stays broken.
+            if (_retryPending)
+            {
+                return;
+            }
+
+            _retryPending = true;
         }
 
-        ScheduleStarts(BrokenStartDelay);
+        _ = Task.Delay(BrokenStartDelay).ContinueWith(
+            _ =>
+            {
+                lock (_gate)
+                {
+                    _retryPending = false;
+                }
+
+                StartWorkersAsNeeded();
+            },
+            TaskScheduler.Default);
     }
 
     private async Task RunWorkerAsync(WorkerProcess worker)

@@ -49,6 +49,7 @@ internal sealed partial class WorkerPool(
     private int _launching;
     private TaskCompletionSource? _launchesEnded;
     private bool _stopping;
+    private bool _retryPending;
 
     public void Start() => StartWorkersAsNeeded();
 
