@@ -21,6 +21,7 @@ internal sealed class AdminServer : IDisposable
 
     private readonly Socket _socket;
     private readonly string _path;
+    private readonly AdminSocketFile.Identity? _file;
     private readonly WorkerSessionHost _host;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
@@ -30,6 +31,7 @@ internal sealed class AdminServer : IDisposable
     {
         _socket = socket;
         _path = path;
+        _file = AdminSocketFile.Identify(path);
         _host = host;
         _log = log;
         _loop = AcceptLoopAsync();
@@ -71,10 +73,14 @@ internal sealed class AdminServer : IDisposable
                 break;
         }
 
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        if (AdminSocketBinding.TryBind(path, out var bindError) is not { } socket)
+        {
+            error = $"cannot create admin socket {path}: {bindError}";
+            return null;
+        }
+
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
             // SECURITY: owner-only. SO_PEERCRED below also closes the window between bind and chmod.
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             socket.Listen(64);
@@ -82,6 +88,7 @@ internal sealed class AdminServer : IDisposable
         catch (Exception e) when (e is SocketException or IOException)
         {
             socket.Dispose();
+            _ = TryDelete(path, out _); // the file bind made a moment ago
             error = $"cannot create admin socket {path}: {Describe(e)}";
             return null;
         }
@@ -95,7 +102,14 @@ internal sealed class AdminServer : IDisposable
         _stop.Cancel();
         _socket.Dispose();
         _loop.Wait(TimeSpan.FromSeconds(5));
-        _ = TryDelete(_path, out _);
+
+        // Only the file this daemon bound: once it was removed, another daemon may have bound the
+        // path since, and deleting its socket would leave that daemon unreachable by `ftpproxy sessions`.
+        if (_file is not null && AdminSocketFile.Identify(_path) == _file)
+        {
+            _ = TryDelete(_path, out _);
+        }
+
         _stop.Dispose();
     }
 

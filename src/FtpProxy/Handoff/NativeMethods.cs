@@ -98,6 +98,8 @@ internal static unsafe partial class NativeMethods
     public const int AtSymlinkNoFollow = 0x100;
     public const uint StatxType = 0x1;
     public const uint StatxUid = 0x8;
+    public const uint StatxChangeTime = 0x80;
+    public const uint StatxInode = 0x100;
 
     /// <summary>statx(2): unlike struct stat, struct statx has the same layout on every architecture.</summary>
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -175,6 +175,35 @@ public sealed class LimitsAndAdminTests
     }
 
     [Fact]
+    public async Task ADaemonStopping_LeavesTheAdminSocketAlone_OnceItIsAnotherDaemons()
+    {
+        await using var server = new FakeFtpServer();
+        var path = ProxyProcess.NewAdminSocketPath();
+        string[] args = ["--listen", "127.0.0.1:0", "--upstream", server.EndPoint.ToString(), "--admin-socket", path];
+        try
+        {
+            await using var first = ProxyProcess.Start(args);
+            await first.WaitForListeningAsync();
+            File.Delete(path); // an operator's doing, or a cleaner of /tmp
+            await using var second = ProxyProcess.Start(args);
+            await second.WaitForListeningAsync();
+
+            first.Signal(ProxyProcess.SigTerm);
+            (await first.WaitForExitAsync()).Should().Be(0);
+
+            var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", path);
+            exitCode.Should().Be(0, "the second daemon can still be reached: " + output);
+            second.Signal(ProxyProcess.SigTerm);
+            (await second.WaitForExitAsync()).Should().Be(0);
+            File.Exists(path).Should().BeFalse("a daemon removes its own socket file as it stops");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task AdminSocketPath_TakenByARegularFile_IsLeftAlone_AndTheDaemonSaysWhy()
     {
         await using var server = new FakeFtpServer();
