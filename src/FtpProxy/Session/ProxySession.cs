@@ -256,11 +256,30 @@ internal sealed partial class ProxySession : IDisposable, IWriteInterruption
 
         _tornDown = true;
         _ending = true;
+        ReportUnfinishedTransfers();
         _data?.Dispose();
         _ = SendingSide.TryEnd(_client);
         if (_upstream is not null)
         {
             CloseGracefully(_upstream);
+        }
+    }
+
+    /// <summary>
+    /// A transfer the session's end cuts short (a kick, a shutdown, a peer gone) is logged and
+    /// reported aborted with its bytes so far, as is one that finished while the session was ending:
+    /// the transfers cut short are the ones an operator most needs to see.
+    /// </summary>
+    private void ReportUnfinishedTransfers()
+    {
+        _data?.AbortTransfer();
+        while (_events.TryDequeue(out var pending))
+        {
+            if (pending is TransferFinished finished)
+            {
+                LogTransfer(finished.Report);
+                _observer.TransferDone(finished.Report);
+            }
         }
     }
 

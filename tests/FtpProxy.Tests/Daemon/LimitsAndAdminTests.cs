@@ -123,6 +123,27 @@ public sealed class LimitsAndAdminTests
     }
 
     [Fact]
+    public async Task SessionsKick_DuringATransfer_LogsTheTransferAsAborted_WithItsBytesSoFar()
+    {
+        // The transfers an operator most needs to see are the ones cut short.
+        await using var server = new FakeFtpServer();
+        server.Files["big.bin"] = RandomNumberGenerator.GetBytes(16 * 1024 * 1024);
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
+        await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
+        await client.LoginAsync();
+        var (data, _) = await client.StartDownloadAsync(DataMode.Pasv, "RETR big.bin", headBytes: 1024 * 1024);
+        using var ownedData = data;
+        var id = (await DaemonProbe.ListUntilAsync(daemon, r => r.Count == 1 && r[0].State == "transferring"))[0].Id;
+
+        (await ProxyProcess.RunToEndAsync("sessions", "kick", id, "--admin-socket", daemon.AdminSocket)).ExitCode.Should().Be(0);
+
+        (await client.ReadReplyAsync()).Code.Should().Be(421);
+        (await daemon.WaitForOutputAsync("Session ended")).Should().BeTrue();
+        daemon.Output.Should().ContainSingle(line => line.Contains("Transfer RETR big.bin: Aborted", StringComparison.Ordinal))
+            .Which.Should().MatchRegex(@"Aborted, [1-9][0-9]{6,} bytes in");
+    }
+
+    [Fact]
     public async Task SessionsKick_EndsASession_EvenWhileItsClientDoesNotRead()
     {
         await using var server = new FakeFtpServer();
