@@ -173,6 +173,7 @@ public sealed partial class ProxyProcess : IAsyncDisposable
     /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>: only ever a process the test started (or its child).</summary>
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
 
+    public const int SigHup = 1;
     public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;

@@ -5,8 +5,8 @@ using FtpProxy.Logging;
 namespace FtpProxy.Cli;
 
 /// <summary>
-/// Runs the daemon: workers, listener, admin socket. The first SIGTERM/SIGINT stops accepting and
-/// drains for up to --drain-timeout; then the remaining sessions are ended. A second SIGINT ends at once.
+/// Runs the daemon: workers, listener, admin socket. The first SIGTERM/SIGINT/SIGHUP stops accepting and
+/// drains for up to --drain-timeout; then the remaining sessions are ended. A SIGINT during the drain ends at once.
 /// </summary>
 internal static class DaemonRunner
 {

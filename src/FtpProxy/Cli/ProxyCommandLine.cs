@@ -71,7 +71,7 @@ internal static class ProxyCommandLine
 
     private static readonly Option<int> DrainTimeout = new("--drain-timeout")
     {
-        Description = "On SIGTERM or SIGINT, seconds running sessions may take to finish before they are ended.",
+        Description = "On SIGTERM, SIGINT or SIGHUP, seconds running sessions may take to finish before they are ended.",
         DefaultValueFactory = _ => 30,
         CustomParser = OptionParsers.ParsePositiveSeconds,
         HelpName = "SECONDS",

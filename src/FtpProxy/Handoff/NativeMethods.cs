@@ -32,6 +32,7 @@ internal static unsafe partial class NativeMethods
     public const int EPipe = 32;
     public const int EConnReset = 104;
 
+    public const int SigHup = 1;
     public const int SigInt = 2;
     public const int SigTerm = 15;
     private const nint SigDfl = 0;

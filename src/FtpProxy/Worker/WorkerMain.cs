@@ -17,11 +17,12 @@ internal static class WorkerMain
 {
     public static int Run(int channelFd, LogEventLevel level, LogFormat format)
     {
-        // Ctrl-C in a terminal and `systemctl stop` (KillMode=control-group) signal the whole process
-        // group. When a session ends is the daemon's decision (its drain, then a 421 or SIGKILL), so
-        // a worker ignores SIGINT, and SIGTERM for as long as its daemon lives (SigtermListener);
-        // `ftpproxy sessions kick` ends one session.
+        // Ctrl-C in a terminal, closing the terminal (SIGHUP) and `systemctl stop` (KillMode=control-group)
+        // signal the whole process group. When a session ends is the daemon's decision (its drain,
+        // then a 421 or SIGKILL), so a worker ignores SIGINT and SIGHUP, and SIGTERM for as long as
+        // its daemon lives (SigtermListener); `ftpproxy sessions kick` ends one session.
         NativeMethods.IgnoreSignal(NativeMethods.SigInt);
+        NativeMethods.IgnoreSignal(NativeMethods.SigHup);
         using var sigterms = SigtermListener.TryStart();
 
         // :: Step 1: run the whole hand-off and session path once while nobody waits (logging into

@@ -138,6 +138,7 @@ public sealed class ProcessModelTests
     [Theory]
     [InlineData(ProxyProcess.SigTerm)]
     [InlineData(ProxyProcess.SigInt)]
+    [InlineData(ProxyProcess.SigHup)] // the terminal closed: the daemon has no configuration file to reload
     public async Task DrainTimeoutLongerThanTwoSeconds_IsHonoured_ThenSessionsGet421_AndTheExitIs0(int signal)
     {
         // System.CommandLine ends a process two seconds after SIGINT/SIGTERM unless told not to;
@@ -197,10 +198,11 @@ public sealed class ProcessModelTests
     [Theory]
     [InlineData(ProxyProcess.SigInt)]
     [InlineData(ProxyProcess.SigTerm)]
+    [InlineData(ProxyProcess.SigHup)]
     public async Task SignalSentToTheWholeProcessGroup_DoesNotKillASessionWorker(int signal)
     {
-        // Ctrl-C in a terminal and `systemctl stop` (KillMode=control-group) signal every process of
-        // the group, workers included: the daemon's drain must decide when their sessions end.
+        // Ctrl-C in a terminal, closing the terminal (SIGHUP) and `systemctl stop` (KillMode=control-group)
+        // signal every process of the group, workers included: the daemon's drain must decide when their sessions end.
         await using var server = new FakeFtpServer();
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint);
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
@@ -213,8 +215,11 @@ public sealed class ProcessModelTests
         daemon.Output.Should().NotContain(line => line.Contains("died", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task SecondSigint_EndsAtOnce_AndRunningSessionsGet421()
+    [Theory]
+    [InlineData(ProxyProcess.SigInt)]
+    [InlineData(ProxyProcess.SigTerm)]
+    [InlineData(ProxyProcess.SigHup)]
+    public async Task SigintDuringADrain_EndsAtOnce_AndRunningSessionsGet421(int first)
     {
         await using var server = new FakeFtpServer();
         await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "600");
@@ -222,8 +227,8 @@ public sealed class ProcessModelTests
         await client.LoginAsync();
         await DaemonProbe.TheLoggedInSessionAsync(daemon);
 
-        daemon.Signal(ProxyProcess.SigInt);
-        (await daemon.WaitForOutputAsync("interrupt again")).Should().BeTrue();
+        daemon.Signal(first);
+        (await daemon.WaitForOutputAsync("draining")).Should().BeTrue();
         daemon.Signal(ProxyProcess.SigInt);
 
         (await client.ReadReplyAsync()).Code.Should().Be(421);
