@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using FtpProxy.Handoff;
+using FtpProxy.Logging;
 using FtpProxy.Protocol.Translation;
 using FtpProxy.Session;
 using Serilog;
@@ -70,7 +71,12 @@ internal sealed class DaemonLink(Socket channel, ILogger log, SigtermListener? s
         return true;
     }
 
-    public void LoggedIn(string user) => Send(new LoggedInMessage(Shorten(user)));
+    public void LoggedIn(string user)
+    {
+        // Its own lines (the daemon gone, a message refused) name the user too, as the session's do.
+        log = log.ForContext(LogProperties.User, user);
+        Send(new LoggedInMessage(Shorten(user)));
+    }
 
     public void TransferStarted(string verb, string path) => Send(new TransferStartedMessage(verb, Shorten(path)));
 

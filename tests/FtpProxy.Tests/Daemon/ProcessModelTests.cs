@@ -168,6 +168,8 @@ public sealed class ProcessModelTests
 
         daemon.Signal(ProxyProcess.SigKill);
         (await daemon.WaitForOutputAsync("Daemon gone")).Should().BeTrue();
+        daemon.Output.Where(line => line.Contains("Daemon gone", StringComparison.Ordinal))
+            .Should().OnlyContain(line => line.Contains($"user={session.User}", StringComparison.Ordinal), "every line of a logged-in session names its user");
         ProxyProcess.Signal(session.Pid, ProxyProcess.SigTerm);
 
         (await client.ReadReplyAsync()).Code.Should().Be(421);
