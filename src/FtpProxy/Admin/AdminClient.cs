@@ -31,6 +31,14 @@ internal static class AdminClient
             return (null, problem);
         }
 
+        switch (AdminSocketFile.Inspect(path, out _))
+        {
+            case AdminSocketFile.Kind.Missing:
+                return (null, $"no ftpproxy daemon: {path} does not exist (is the daemon running, with this --admin-socket?)");
+            case AdminSocketFile.Kind.NotASocket:
+                return (null, $"{path} is not a socket; no ftpproxy daemon there");
+        }
+
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
@@ -56,12 +64,17 @@ internal static class AdminClient
                 received.Write(buffer, 0, read);
             }
 
+            if (received.Length == 0)
+            {
+                return (null, ClosedWithoutAnswer(path));
+            }
+
             var response = JsonSerializer.Deserialize(received.ToArray(), AdminJsonContext.Default.AdminResponse);
             return response is null ? (null, "empty answer from the daemon") : (response, string.Empty);
         }
         catch (SocketException e)
         {
-            return (null, $"no ftpproxy daemon answers on {path} ({e.SocketErrorCode})");
+            return (null, Describe(path, e.SocketErrorCode));
         }
         catch (OperationCanceledException)
         {
@@ -72,6 +85,18 @@ internal static class AdminClient
             return (null, "the daemon's answer could not be read");
         }
     }
+
+    /// <summary>What a failed connection or exchange means, in words: the error codes alone misled (a missing file read as AddressNotAvailable).</summary>
+    private static string Describe(string path, SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => $"no ftpproxy daemon listens on {path} (a socket file left by a daemon that was killed)",
+        SocketError.AccessDenied => $"permission denied on {path}: only its owner may use it (run as the daemon's user, or root)",
+        SocketError.ConnectionReset or SocketError.Shutdown => ClosedWithoutAnswer(path),
+        _ => $"no ftpproxy daemon answers on {path} ({error})",
+    };
+
+    private static string ClosedWithoutAnswer(string path) =>
+        $"the daemon on {path} closed the connection without answering (it answers only its own user and root)";
 
     private static bool IsOwnedBy(string path, uint uid) =>
         AdminSocketFile.Inspect(path, out var owner) is AdminSocketFile.Kind.OwnSocket or AdminSocketFile.Kind.ForeignSocket && owner == uid;

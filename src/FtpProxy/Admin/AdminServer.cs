@@ -177,9 +177,9 @@ internal sealed class AdminServer : IDisposable
     private async Task ServeAsync(Socket connection)
     {
         // SECURITY: only our own user (or root) may list or kick sessions.
-        if (!PeerCredentials.IsOwnUserOrRoot(connection, out _))
+        if (!PeerCredentials.IsOwnUserOrRoot(connection, out var uid))
         {
-            _log.Warning("SECURITY: refused an admin connection from another user");
+            _log.Warning("SECURITY: refused an admin connection from another user (uid {Uid})", uid);
             return;
         }
 

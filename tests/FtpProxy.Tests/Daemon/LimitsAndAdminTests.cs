@@ -183,7 +183,21 @@ public sealed class LimitsAndAdminTests
         var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", ProxyProcess.NewAdminSocketPath());
 
         exitCode.Should().NotBe(0);
-        output.Should().Contain("no ftpproxy daemon");
+        output.Should().Contain("no ftpproxy daemon").And.Contain("does not exist").And.NotContain("AddressNotAvailable");
+    }
+
+    [Fact]
+    public async Task Sessions_WithAStaleSocketFile_SaysNoDaemonListens()
+    {
+        // What a daemon killed with -9 leaves behind: a socket file nobody listens on.
+        var path = ProxyProcess.NewAdminSocketPath();
+        using var stale = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        stale.Bind(new UnixDomainSocketEndPoint(path));
+
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync("sessions", "list", "--admin-socket", path);
+
+        exitCode.Should().NotBe(0);
+        output.Should().Contain($"no ftpproxy daemon listens on {path}").And.NotContain("ConnectionRefused");
     }
 
     [Fact]
