@@ -45,15 +45,9 @@ internal static class OptionParsers
     public static HostEndpoint? ParseUpstream(ArgumentResult result)
     {
         var text = result.Tokens.Single().Value;
-        if (!HostEndpoint.TryParse(text, defaultHost: null, out var endpoint, out var error))
+        if (!HostEndpoint.TryParse(text, defaultHost: null, out var endpoint, out var error, lowestPort: 1))
         {
             result.AddError($"--upstream {error}");
-            return null;
-        }
-
-        if (endpoint.Port == 0)
-        {
-            result.AddError("--upstream: the port cannot be 0");
             return null;
         }
 

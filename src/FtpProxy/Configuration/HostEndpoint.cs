@@ -7,7 +7,8 @@ namespace FtpProxy.Configuration;
 internal sealed record HostEndpoint(string Host, int Port)
 {
     /// <summary>Parses "HOST:PORT", "[V6]:PORT", or just "PORT" when <paramref name="defaultHost"/> is given.</summary>
-    public static bool TryParse(string text, string? defaultHost, out HostEndpoint endpoint, out string error)
+    /// <param name="lowestPort">0 where the system may choose (a listening port), 1 where a port must be named.</param>
+    public static bool TryParse(string text, string? defaultHost, out HostEndpoint endpoint, out string error, int lowestPort = 0)
     {
         endpoint = new HostEndpoint(string.Empty, 0);
         string host;
@@ -50,9 +51,9 @@ internal sealed record HostEndpoint(string Host, int Port)
             }
         }
 
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < lowestPort || port > 65535)
         {
-            error = $"'{text}': the port must be a number from 0 to 65535";
+            error = string.Create(CultureInfo.InvariantCulture, $"'{text}': the port must be a number from {lowestPort} to 65535");
             return false;
         }
 

@@ -59,6 +59,19 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("--upstream", "127.0.0.1:0", "--upstream '127.0.0.1:0': the port must be a number from 1 to 65535")]
+    [InlineData("--upstream", "127.0.0.1:99999", "--upstream '127.0.0.1:99999': the port must be a number from 1 to 65535")]
+    [InlineData("--listen", "99999", "--listen '99999': the port must be a number from 0 to 65535")]
+    public async Task BadPort_NamesTheValue_AndTheRangeThatOptionAccepts(string option, string value, string message)
+    {
+        string[] rest = option == "--upstream" ? ["--listen", "2121"] : ["--upstream", "127.0.0.1:21"];
+        var (exitCode, output) = await ProxyProcess.RunToEndAsync([.. rest, option, value]);
+
+        exitCode.Should().Be(2);
+        output.Should().Contain(message);
+    }
+
+    [Theory]
     [InlineData("--log-format", "xml", "--log-format 'xml': expected one of text, json")]
     [InlineData("--upstream-mode", "both", "--upstream-mode 'both': expected one of passive, active")]
     public async Task BadChoice_NamesTheValuesInTheirCommandLineSpelling(string option, string value, string message)
