@@ -77,6 +77,9 @@ internal sealed class BenchProxy : IAsyncDisposable
         }
 
         _process.Dispose();
+
+        // A killed daemon cannot remove its socket file; without this, every run left its sockets in /tmp.
+        File.Delete(AdminSocket);
     }
 
 }
