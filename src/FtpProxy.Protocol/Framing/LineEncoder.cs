@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -49,13 +50,21 @@ public static class LineEncoder
     }
 
     /// <summary>
+    /// The Unicode bidirectional controls (marks, embeddings, overrides, isolates): format characters,
+    /// not controls, but a terminal shows the text after one reordered ("Trojan Source").
+    /// </summary>
+    private static readonly SearchValues<char> BidiControls = SearchValues.Create(
+        "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+
+    /// <summary>
     /// SECURITY: log injection. A CR or LF a peer put in a path or a user name could forge a log line,
-    /// an ESC or a C1 control could drive the terminal of whoever reads the log.
+    /// an ESC or a C1 control could drive the terminal of whoever reads the log, a bidi control could
+    /// make it read in another order.
     /// </summary>
     private static string EscapeControlCharacters(string text)
     {
         var span = text.AsSpan();
-        if (span.IndexOfAnyInRange('\u0000', '\u001F') < 0 && span.IndexOfAnyInRange('\u007F', '\u009F') < 0)
+        if (span.IndexOfAnyInRange('\u0000', '\u001F') < 0 && span.IndexOfAnyInRange('\u007F', '\u009F') < 0 && span.IndexOfAny(BidiControls) < 0)
         {
             return text;
         }
@@ -66,6 +75,10 @@ public static class LineEncoder
             if (char.IsControl(c))
             {
                 escaped.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            }
+            else if (BidiControls.Contains(c))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
             }
             else
             {

@@ -59,4 +59,14 @@ public sealed class LineEncoderTests
     {
         LineEncoder.ToDisplay(latin1).Should().Be(expected);
     }
+
+    [Theory]
+    [InlineData("evil\u00E2\u0080\u00AEtxt.exe", "evil\\u202Etxt.exe")] // U+202E RIGHT-TO-LEFT OVERRIDE, as UTF-8 bytes
+    [InlineData("a\u00E2\u0081\u00A6b\u00E2\u0081\u00A9c", "a\\u2066b\\u2069c")] // isolates
+    [InlineData("x\u00E2\u0080\u008Fy", "x\\u200Fy")] // RIGHT-TO-LEFT MARK
+    public void ToDisplay_EscapesBidirectionalControls_SoAPeerCannotReorderALogLine(string latin1, string expected)
+    {
+        // Bidi controls are format characters, not controls: a terminal shows the text after one reversed.
+        LineEncoder.ToDisplay(latin1).Should().Be(expected);
+    }
 }
