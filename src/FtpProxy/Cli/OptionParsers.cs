@@ -78,13 +78,13 @@ internal static class OptionParsers
         return address;
     }
 
-    public static int ParsePositiveSeconds(ArgumentResult result)
+    public static int ParseSeconds(ArgumentResult result, int minimum)
     {
         var text = result.Tokens.Single().Value;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < minimum)
         {
-            result.AddError($"{OptionName(result)} '{text}': expected a whole number of seconds, at least 1");
-            return 0;
+            result.AddError($"{OptionName(result)} '{text}': expected a whole number of seconds, at least {minimum}");
+            return minimum;
         }
 
         return seconds;

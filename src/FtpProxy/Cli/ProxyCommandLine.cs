@@ -65,15 +65,15 @@ internal static class ProxyCommandLine
     {
         Description = "Seconds a session may sit idle (no command, no data moving) before it gets 421 and is closed.",
         DefaultValueFactory = _ => 900,
-        CustomParser = OptionParsers.ParsePositiveSeconds,
+        CustomParser = result => OptionParsers.ParseSeconds(result, minimum: 1),
         HelpName = "SECONDS",
     };
 
     private static readonly Option<int> DrainTimeout = new("--drain-timeout")
     {
-        Description = "On SIGTERM, SIGINT or SIGHUP, seconds running sessions may take to finish before they are ended.",
+        Description = "On SIGTERM, SIGINT or SIGHUP, seconds running sessions may take to finish before they are ended (0: at once).",
         DefaultValueFactory = _ => 30,
-        CustomParser = OptionParsers.ParsePositiveSeconds,
+        CustomParser = result => OptionParsers.ParseSeconds(result, minimum: 0),
         HelpName = "SECONDS",
     };
 

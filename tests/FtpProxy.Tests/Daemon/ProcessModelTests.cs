@@ -120,11 +120,13 @@ public sealed class ProcessModelTests
         (await daemon.WaitForExitAsync()).Should().Be(0);
     }
 
-    [Fact]
-    public async Task DrainTimeout_EndsSessionsThatDoNotFinish_With421()
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")] // no drain: sessions end at the signal
+    public async Task DrainTimeout_EndsSessionsThatDoNotFinish_With421(string seconds)
     {
         await using var server = new FakeFtpServer();
-        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", "1");
+        await using var daemon = await ProxyProcess.StartDaemonAsync(server.EndPoint, "--drain-timeout", seconds);
         await using var client = await ScriptedFtpClient.ConnectAsync(daemon.ListenEndPoint!);
         await client.LoginAsync();
         await DaemonProbe.TheLoggedInSessionAsync(daemon);
