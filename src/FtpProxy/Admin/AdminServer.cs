@@ -103,8 +103,9 @@ internal sealed class AdminServer : IDisposable
         _socket.Dispose();
         _loop.Wait(TimeSpan.FromSeconds(5));
 
-        // Only the file this daemon bound: once it was removed, another daemon may have bound the
-        // path since, and deleting its socket would leave that daemon unreachable by `ftpproxy sessions`.
+        // SECURITY: only the file this daemon bound. Once it was removed, another daemon (another
+        // user's, for a daemon running as root) may have bound the path since, and deleting its
+        // socket would leave that daemon unreachable by `ftpproxy sessions`.
         if (_file is not null && AdminSocketFile.Identify(_path) == _file)
         {
             _ = TryDelete(_path, out _);
