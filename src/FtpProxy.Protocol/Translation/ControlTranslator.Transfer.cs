@@ -47,6 +47,16 @@ public sealed partial class ControlTranslator
     private void HandleTransferReply(FtpReply reply)
     {
         var transfer = _transfer!;
+        if (reply.IsPreliminary && transfer is { Started: true, AbortRequested: false, Outcome: { } ended } && ended != TransferOutcome.Completed)
+        {
+            // pure-ftpd's last word on a transfer whose data connection broke is a line coded 150
+            // ("150 2.012 seconds (measured here), ..."), and no completion follows it. A 1xx leaves
+            // its exchange awaiting more; this one ends it.
+            _awaitingReplies.Dequeue();
+            CompleteTransfer(reply, ended);
+            return;
+        }
+
         if (reply.IsPreliminary)
         {
             ReplyToClient(reply);
@@ -111,7 +121,10 @@ public sealed partial class ControlTranslator
         var transfer = _transfer!;
         transfer.AbortRequested = true;
         Emit(transfer.Started && transfer.Outcome is null ? new AbortTransfer() : new ReleaseDataChannels());
-        Emit(new SendUpstreamAbort());
+
+        // Urgent while the server may be busy sending or receiving; plain once its completion has
+        // come: pure-ftpd, idle, ignores the urgent form and never answers, and answers a plain one.
+        Emit(transfer.HeldReply is null ? new SendUpstreamAbort() : new SendUpstream(FtpVerbs.Abor));
         _awaitingReplies.Enqueue(new Exchange(ExchangeKind.Abort, null));
     }
 

@@ -301,18 +301,48 @@ public sealed class ControlTranslatorTransferTests
     }
 
     [Fact]
-    public void Abor_AfterTheCompletionWasHeld_KeepsTheOrder()
+    public void Abor_AfterTheCompletionWasHeld_KeepsTheOrder_AndIsSentPlain()
     {
+        // The server has finished: pure-ftpd, idle, ignores the urgent form (Telnet IP and Synch)
+        // and never answers; a plain ABOR gets its 226 as from a client.
         var driver = Passive();
         driver.Client("RETR f");
         driver.Server("150 Ok");
         driver.Server("226 Transfer complete.");
 
-        Describe(driver.Client("ABOR")).Should().Equal("abort transfer", "> ABOR (urgent)");
+        Describe(driver.Client("ABOR")).Should().Equal("abort transfer", "> ABOR");
         driver.Server("225 No transfer to ABOR.").Should().BeEmpty();
 
         Describe(driver.Translator.OnTransferFinished(TransferOutcome.Aborted)).Should().Equal(
             "< 226 Transfer complete.", "< 225 No transfer to ABOR.");
+    }
+
+    [Fact]
+    public void SecondPreliminaryReply_AfterTheBridgeEnded_IsTheTransfersLastWord()
+    {
+        // pure-ftpd ends a transfer whose data connection was reset with a last line coded 150
+        // ("150 2.012 seconds (measured here), ..."); waiting for a 226 after it hung the session.
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("150 Accepted data connection");
+        driver.Translator.OnTransferFinished(TransferOutcome.Broken).Should().BeEmpty();
+
+        Describe(driver.Server("150 2.012 seconds (measured here), 0.05 Mbytes per second")).Should().Equal(
+            "< 426 Connection closed; transfer aborted.");
+        driver.Translator.IsIdle.Should().BeTrue();
+        Describe(driver.Client("PWD")).Should().Equal("> PWD");
+    }
+
+    [Fact]
+    public void SecondPreliminaryReply_WhileTheBridgeRuns_IsRelayed_AndTheCompletionStillAwaited()
+    {
+        var driver = Passive();
+        driver.Client("RETR f");
+        driver.Server("125 Data connection already open");
+
+        Describe(driver.Server("150 Still coming")).Should().Equal("< 150 Still coming");
+        driver.Server("226 Done.").Should().BeEmpty();
+        Describe(driver.Translator.OnTransferFinished(TransferOutcome.Completed)).Should().Equal("< 226 Done.");
     }
 
     [Fact]
